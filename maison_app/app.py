@@ -1,0 +1,85 @@
+"""Composition root: command line, local configuration, language, database (migrated),
+services, QApplication and the main window. The only module that knows every layer."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+
+_T0 = time.perf_counter()
+log = logging.getLogger("maison_app")
+
+
+def open_services(database_url: str | None, *, config=None):
+    """Resolve the database URL, open and migrate it, and build the services."""
+    from maison_app.db.engine import resolve_url
+    from maison_app.services.context import Database
+    from maison_app.services.local_config import LocalConfig, default_database_path
+    from maison_app.services.registry import Services
+
+    config = config or LocalConfig.load()
+    url = resolve_url(database_url, config.database_url, default_database_path())
+    return Services.build(Database.open(url))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from maison_app import i18n
+    from maison_app.cli import build_parser
+    from maison_app.services.local_config import LocalConfig
+
+    args = build_parser().parse_args(argv)
+    config = LocalConfig.load()
+    i18n.set_language(args.lang or config.language)
+    database_url = getattr(args, "database", None)
+
+    if args.command == "demo":
+        return _run_demo(args, database_url)
+    if args.command == "screenshots":
+        return _run_screenshots(args, database_url)
+    return run_gui(database_url, config)
+
+
+def _run_demo(args, database_url: str | None) -> int:
+    from maison_app.domain.errors import MaisonError
+    from maison_app.i18n import _
+    from maison_app.services import demo
+
+    try:
+        services = open_services(database_url)
+        started = time.perf_counter()
+        summary = demo.fill(
+            services.ctx, people=args.people, visit_days=args.visits_days, seed=args.seed
+        )
+    except MaisonError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    print(_("Base de démonstration prête ({where}) : {summary} en {s:.1f} s.").format(
+        where=services.database_description, summary=summary, s=time.perf_counter() - started))
+    if args.start:
+        services.ctx.db.dispose()
+        return run_gui(services.ctx.db.url, None)
+    return 0
+
+
+def _run_screenshots(args, database_url: str | None) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from maison_app.domain.errors import MaisonError
+    from maison_app.ui.screenshots import render_all
+
+    try:
+        services = open_services(database_url)
+    except MaisonError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    for path in render_all(services, args.directory):
+        print(path)
+    return 0
+
+
+def run_gui(database_url: str | None, config) -> int:
+    from maison_app.ui.application import run
+
+    return run(opener=open_services, database_url=database_url, config=config, started_at=_T0)

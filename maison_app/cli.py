@@ -1,0 +1,46 @@
+"""Command line: the GUI by default, and the non-GUI commands.
+
+    maison-app [--database URL]                   start the app
+    maison-app demo [--people N] [--database URL] fill a database with demo data
+    maison-app screenshots DIR [--database URL]   render every screen to PNG files
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from maison_app import __version__
+from maison_app.i18n import _
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--database", metavar="URL", default=argparse.SUPPRESS,
+        help=_("base de données : sqlite:///chemin/maison.db ou "
+               "postgresql+psycopg://utilisateur@serveur/base (sinon MAISON_DATABASE_URL, "
+               "puis les paramètres, puis le fichier par défaut)"),
+    )
+    parser = argparse.ArgumentParser(
+        prog="maison-app", parents=[common],
+        description=_("Accueil de la Maison de l'ESS de Niort."),
+    )
+    parser.add_argument("--version", action="version", version=f"maison-app {__version__}")
+    parser.add_argument("--lang", choices=["fr", "en"], default=None,
+                        help=_("langue de l'interface (sinon celle des paramètres)"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE")
+
+    demo = sub.add_parser("demo", parents=[common],
+                          help=_("remplit une base avec des données de démonstration"))
+    demo.add_argument("--people", type=int, default=300, metavar="N",
+                      help=_("nombre de personnes fictives (300 par défaut)"))
+    demo.add_argument("--visits-days", type=int, default=60, metavar="J",
+                      help=_("jours de passages passés à générer (60 par défaut)"))
+    demo.add_argument("--seed", type=int, default=2026, help=_("graine du hasard"))
+    demo.add_argument("--start", action="store_true",
+                      help=_("démarre l'application sur la base une fois remplie"))
+
+    shots = sub.add_parser("screenshots", parents=[common],
+                           help=_("enregistre une image PNG de chaque écran"))
+    shots.add_argument("directory", metavar="DOSSIER")
+    return parser

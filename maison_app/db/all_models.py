@@ -1,0 +1,3 @@
+"""Imports every model module so that Base.metadata knows every table (Alembic, tests)."""
+
+from maison_app.db import models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Pure Python domain: enums, frozen records, errors and rules. No Qt, no SQLAlchemy."""

@@ -1,0 +1,79 @@
+"""The archive of issued documents: numbering, SHA-256 and the PDF bytes as printed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from maison_app.db.models import Document
+from maison_app.domain.enums import DocumentKind
+from maison_app.domain.errors import NotFound
+from maison_app.domain.records import DocumentRecord
+from maison_app.i18n import PARIS, _
+from maison_app.services.context import ServiceContext
+
+
+def _record(d: Document) -> DocumentRecord:
+    return DocumentRecord(
+        id=d.id, kind=DocumentKind(d.kind), number=d.number, subject=d.subject,
+        author=d.author, issued_at=d.issued_at, sha256=d.sha256, filename=d.filename,
+        size=d.size,
+    )
+
+
+class DocumentService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def issue(
+        self, *, kind: DocumentKind, subject: str, render: Callable[[str], bytes],
+        attempts: int = 3,
+    ) -> tuple[DocumentRecord, bytes]:
+        """Number, render and archive a document in one unit of work.
+
+        Numbers run in one sequence per kind and year ("LP-2026-0007") and are never reused:
+        the unique constraints refuse a number taken by another desk at the same moment, in
+        which case the next number is tried."""
+        now = self.ctx.now()
+        year = now.astimezone(PARIS).year
+        for attempt in range(attempts):
+            try:
+                with self.ctx.db.writing() as s:
+                    last = s.scalar(
+                        select(func.max(Document.sequence)).where(
+                            Document.kind == kind, Document.year == year
+                        )
+                    )
+                    sequence = (last or 0) + 1
+                    number = f"{kind.prefix}-{year}-{sequence:04d}"
+                    content = render(number)
+                    doc = Document(
+                        kind=kind, number=number, year=year, sequence=sequence,
+                        subject=subject[:300], author=self.ctx.actor.login, issued_at=now,
+                        sha256=hashlib.sha256(content).hexdigest(),
+                        filename=f"{number}.pdf", content=content, size=len(content),
+                    )
+                    s.add(doc)
+                    s.flush()
+                    return _record(doc), content
+            except IntegrityError:
+                if attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def content(self, *, document_id: int) -> bytes:
+        with self.ctx.db.reading() as s:
+            doc = s.get(Document, document_id)
+            if doc is None:
+                raise NotFound(_("Ce document n'est plus dans les archives."))
+            return doc.content
+
+    def recent(self, *, kind: DocumentKind | None = None, limit: int = 100) -> tuple[DocumentRecord, ...]:
+        stmt = select(Document).order_by(Document.issued_at.desc(), Document.id.desc()).limit(limit)
+        if kind is not None:
+            stmt = stmt.where(Document.kind == kind)
+        with self.ctx.db.reading() as s:
+            return tuple(_record(d) for d in s.scalars(stmt))

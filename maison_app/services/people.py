@@ -1,0 +1,130 @@
+"""People and organisations as the reception needs them: search and (for demo and tests)
+creation. The members area (#4) extends this module."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, select
+
+from maison_app.db.models import Affiliation, Organisation, Person, Visit
+from maison_app.domain.enums import AffiliationRole, LegalForm
+from maison_app.domain.records import PersonHit, SearchResult
+from maison_app.domain.text import escape_like, search_key, search_terms
+from maison_app.domain.validation import check_email, check_length, check_required, check_siret
+from maison_app.i18n import _
+from maison_app.services.context import ServiceContext
+
+MIN_QUERY_LENGTH = 2
+DEFAULT_LIMIT = 50
+
+
+def person_keys(first: str, last: str, email: str | None, organisations: list[str]) -> tuple[str, str]:
+    """(search_key, sort_key) of a person."""
+    return (
+        search_key(first, last, email, *organisations),
+        search_key(last, first)[:200],
+    )
+
+
+class PeopleService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # --- search -------------------------------------------------------------------------
+
+    def search(self, *, query: str, limit: int = DEFAULT_LIMIT) -> SearchResult:
+        """People whose first name, last name, organisation or email contains every word
+        of `query`, ignoring case and accents, in alphabetical order."""
+        terms = search_terms(query)
+        if len("".join(terms)) < MIN_QUERY_LENGTH:
+            return SearchResult(hits=(), query=query, too_short=True)
+        conditions = [
+            Person.search_key.like(f"%{escape_like(t)}%", escape="\\") for t in terms
+        ]
+        stmt = (
+            select(Person.id, Person.first_name, Person.last_name, Person.email)
+            .where(and_(*conditions), Person.anonymised.is_(False))
+            .order_by(Person.sort_key, Person.id)
+            .limit(limit + 1)
+        )
+        with self.ctx.db.reading() as s:
+            rows = s.execute(stmt).all()[: limit + 1]
+            truncated = len(rows) > limit
+            rows = rows[:limit]
+            ids = [r.id for r in rows]
+            orgs: dict[int, list[str]] = {}
+            present: dict[int, int] = {}
+            if ids:
+                for pid, name in s.execute(
+                    select(Affiliation.person_id, Organisation.name)
+                    .join(Organisation, Organisation.id == Affiliation.organisation_id)
+                    .where(Affiliation.person_id.in_(ids))
+                    .order_by(Organisation.name)
+                ):
+                    orgs.setdefault(pid, []).append(name)
+                for pid, vid in s.execute(
+                    select(Visit.person_id, Visit.id).where(
+                        Visit.person_id.in_(ids), Visit.left_at.is_(None)
+                    )
+                ):
+                    present[pid] = vid
+        hits = tuple(
+            PersonHit(
+                id=r.id,
+                first_name=r.first_name,
+                last_name=r.last_name,
+                email=r.email,
+                organisations=", ".join(dict.fromkeys(orgs.get(r.id, []))),
+                present_visit_id=present.get(r.id),
+            )
+            for r in rows
+        )
+        return SearchResult(hits=hits, query=query, truncated=truncated)
+
+    # --- creation (the members area will add editing, merging…) -------------------------
+
+    def create_person(
+        self,
+        *,
+        first_name: str,
+        last_name: str,
+        email: str | None = None,
+        phone: str | None = None,
+        organisation_ids: tuple[int, ...] = (),
+        role: AffiliationRole = AffiliationRole.SALARIE,
+    ) -> int:
+        last = check_required(last_name, field="last_name", message=_("Le nom est obligatoire."))
+        first = check_length(first_name, field="first_name", maximum=100) or ""
+        email = check_email(email)
+        with self.ctx.db.writing() as s:
+            orgs = [s.get(Organisation, oid) for oid in organisation_ids]
+            names = [o.name for o in orgs if o is not None]
+            key, sort = person_keys(first, last, email, names)
+            person = Person(
+                first_name=first, last_name=last, email=email, phone=phone,
+                search_key=key, sort_key=sort,
+            )
+            s.add(person)
+            s.flush()
+            for org in orgs:
+                if org is not None:
+                    s.add(Affiliation(person_id=person.id, organisation_id=org.id, role=role))
+            return person.id
+
+    def create_organisation(
+        self,
+        *,
+        name: str,
+        legal_form: LegalForm | None = None,
+        siret: str | None = None,
+        city: str | None = None,
+    ) -> int:
+        name = check_required(name, field="name", message=_("Le nom de la structure est obligatoire."))
+        siret = check_siret(siret)
+        with self.ctx.db.writing() as s:
+            org = Organisation(
+                name=name, legal_form=legal_form, siret=siret, city=city,
+                search_key=search_key(name),
+            )
+            s.add(org)
+            s.flush()
+            return org.id

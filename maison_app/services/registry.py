@@ -1,0 +1,39 @@
+"""All the services of one opened database, built once by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from maison_app.services.context import Actor, Database, ServiceContext
+from maison_app.services.documents import DocumentService
+from maison_app.services.people import PeopleService
+from maison_app.services.reception import ReceptionService
+from maison_app.services.settings import SettingsService
+
+
+@dataclass(frozen=True)
+class Services:
+    ctx: ServiceContext
+    people: PeopleService
+    reception: ReceptionService
+    settings: SettingsService
+    documents: DocumentService
+
+    @classmethod
+    def build(cls, db: Database, actor: Actor | None = None, clock=None) -> Services:
+        ctx = ServiceContext(db=db)
+        if actor is not None:
+            ctx.actor = actor
+        if clock is not None:
+            ctx.clock = clock
+        return cls(
+            ctx=ctx,
+            people=PeopleService(ctx),
+            reception=ReceptionService(ctx),
+            settings=SettingsService(ctx),
+            documents=DocumentService(ctx),
+        )
+
+    @property
+    def database_description(self) -> str:
+        return self.ctx.db.description

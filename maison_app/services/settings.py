@@ -1,0 +1,69 @@
+"""The house's settings stored in the database (shared by every desk): its identity today;
+rates, retention and the rest as later areas need them."""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+
+from sqlalchemy import select
+
+from maison_app.db.models import Setting
+from maison_app.domain.errors import ValidationError
+from maison_app.domain.records import MaisonIdentity
+from maison_app.domain.validation import check_email, check_length, check_required, check_siret
+from maison_app.i18n import _
+from maison_app.services.context import ServiceContext
+
+_IDENTITY_PREFIX = "identity."
+_TEXT_FIELDS = [f.name for f in fields(MaisonIdentity) if f.name != "logo"]
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+class SettingsService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def identity(self) -> MaisonIdentity:
+        with self.ctx.db.reading() as s:
+            rows = {
+                r.key: r
+                for r in s.scalars(select(Setting).where(Setting.key.startswith(_IDENTITY_PREFIX)))
+            }
+        values = {
+            name: rows[_IDENTITY_PREFIX + name].value
+            for name in _TEXT_FIELDS
+            if _IDENTITY_PREFIX + name in rows
+        }
+        logo_row = rows.get(_IDENTITY_PREFIX + "logo")
+        return replace(MaisonIdentity(), **values, logo=logo_row.blob if logo_row else None)
+
+    def save_identity(self, identity: MaisonIdentity) -> MaisonIdentity:
+        """Validate and store the identity printed on every document."""
+        cleaned = replace(
+            identity,
+            name=check_required(identity.name, field="name",
+                                message=_("Le nom de la maison est obligatoire.")),
+            siret=check_siret(identity.siret) or "",
+            email=check_email(identity.email) or "",
+            postcode=(identity.postcode or "").strip(),
+        )
+        if cleaned.postcode and not (cleaned.postcode.isdigit() and len(cleaned.postcode) == 5):
+            raise ValidationError(_("Le code postal compte 5 chiffres."), field="postcode")
+        for name in _TEXT_FIELDS:
+            check_length(getattr(cleaned, name), field=name, maximum=300)
+        if cleaned.logo is not None and len(cleaned.logo) > MAX_LOGO_BYTES:
+            raise ValidationError(_("Le logo est trop lourd (2 Mo au plus)."), field="logo")
+        with self.ctx.db.writing() as s:
+            for name in _TEXT_FIELDS:
+                self._put(s, _IDENTITY_PREFIX + name, value=str(getattr(cleaned, name) or ""))
+            self._put(s, _IDENTITY_PREFIX + "logo", value="", blob=cleaned.logo)
+        return cleaned
+
+    @staticmethod
+    def _put(s, key: str, *, value: str, blob: bytes | None = None) -> None:
+        row = s.get(Setting, key)
+        if row is None:
+            s.add(Setting(key=key, value=value, blob=blob))
+        else:
+            row.value = value
+            row.blob = blob
