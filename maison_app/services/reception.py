@@ -29,6 +29,13 @@ def paris_day_bounds(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
 
+def _purpose(value: VisitPurpose | str) -> VisitPurpose:
+    try:
+        return VisitPurpose(value)
+    except ValueError as exc:
+        raise ValidationError(_("Choisissez le motif de la visite."), field="purpose") from exc
+
+
 class ReceptionService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -53,7 +60,7 @@ class ReceptionService:
                 if open_visit is not None:
                     raise self._already_in(person, open_visit)
                 visit = Visit(
-                    person_id=person_id, purpose=purpose, arrived_at=now,
+                    person_id=person_id, purpose=_purpose(purpose), arrived_at=now,
                     host_name=check_length(host_name, field="host", maximum=200),
                     checked_in_by=self.ctx.actor.login,
                 )
@@ -93,8 +100,7 @@ class ReceptionService:
             raise ValidationError(_("Le nom est trop long (200 caractères au plus)."), field="name")
         organisation = check_length(organisation, field="organisation", maximum=200)
         host_name = check_length(host_name, field="host", maximum=200)
-        if not isinstance(purpose, VisitPurpose):
-            raise ValidationError(_("Choisissez le motif de la visite."), field="purpose")
+        purpose = _purpose(purpose)
         with self.ctx.db.writing() as s:
             if host_person_id is not None:
                 host = s.get(Person, host_person_id)
@@ -123,6 +129,45 @@ class ReceptionService:
             visit.left_at = max(self.ctx.now(), visit.arrived_at)
             s.flush()
             return self._records(s, [visit])[0]
+
+    def cancel_check_in(self, *, visit_id: int) -> None:
+        """Undo a check-in made by mistake: the visit is removed, as if never recorded.
+        Only an open visit can be cancelled; a finished one is history."""
+        with self.ctx.db.writing() as s:
+            visit = s.get(Visit, visit_id)
+            if visit is None:
+                raise NotFound(_("Ce passage n'existe plus."))
+            if visit.left_at is not None:
+                raise Conflict(
+                    _("Ce passage est terminé : il ne peut plus être annulé."), existing_id=visit.id
+                )
+            s.delete(visit)
+
+    def undo_check_out(self, *, visit_id: int) -> VisitRecord:
+        """Undo a check-out made by mistake: the person is in the building again."""
+        try:
+            with self.ctx.db.writing() as s:
+                visit = s.get(Visit, visit_id)
+                if visit is None:
+                    raise NotFound(_("Ce passage n'existe plus."))
+                if visit.left_at is None:
+                    return self._records(s, [visit])[0]
+                if visit.person_id is not None:
+                    other = s.scalar(
+                        select(Visit.id).where(
+                            Visit.person_id == visit.person_id, Visit.left_at.is_(None)
+                        )
+                    )
+                    if other is not None:
+                        raise Conflict(
+                            _("Cette personne a déjà été pointée à nouveau à l'arrivée."),
+                            existing_id=other,
+                        )
+                visit.left_at = None
+                s.flush()
+                return self._records(s, [visit])[0]
+        except IntegrityError as exc:
+            raise Conflict(_("Cette personne a déjà été pointée à nouveau à l'arrivée.")) from exc
 
     def check_out_all(self) -> int:
         """Closing time: everyone still in is checked out now. Returns how many."""

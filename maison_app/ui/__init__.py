@@ -1,0 +1,1 @@
+"""The shell and shared widgets. Never imports SQLAlchemy: talks to services only."""

@@ -1,0 +1,68 @@
+"""Form helpers: a French error message shown right under the field it belongs to, and
+mapping a service's ValidationError to that field. The form keeps what was typed."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from maison_app.domain.errors import ValidationError
+
+ERROR_STYLE = "color: #b3261e; font-size: 90%;"
+INVALID_STYLE = "border: 1px solid #b3261e;"
+
+
+class FieldWithError(QWidget):
+    """A field and, under it, the place for its error message."""
+
+    def __init__(self, field: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = field
+        self.error = QLabel(self)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setWordWrap(True)
+        self.error.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(field)
+        layout.addWidget(self.error)
+
+    def set_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+        self.error.setAccessibleName(message or "")
+        self.field.setStyleSheet(INVALID_STYLE if message else "")
+        if message:
+            self.field.setFocus()
+
+
+class FormErrors:
+    """The error slots of one form, by the field names services use in ValidationError."""
+
+    def __init__(self) -> None:
+        self._slots: dict[str, FieldWithError] = {}
+
+    def add_row(self, form: QFormLayout, label: str, name: str, field: QWidget,
+                accessible_name: str | None = None) -> FieldWithError:
+        field.setAccessibleName(accessible_name or label.rstrip(" :*"))
+        slot = FieldWithError(field)
+        form.addRow(label, slot)
+        self._slots[name] = slot
+        return slot
+
+    def clear(self) -> None:
+        for slot in self._slots.values():
+            slot.set_error(None)
+
+    def show(self, error: ValidationError) -> bool:
+        """Put the message next to its field; False when the field is not on this form."""
+        self.clear()
+        slot = self._slots.get(error.field or "")
+        if slot is None:
+            return False
+        slot.set_error(error.message)
+        return True
+
+    def message(self, name: str) -> str:
+        slot = self._slots.get(name)
+        return slot.error.text() if slot and slot.error.isVisible() else ""

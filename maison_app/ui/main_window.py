@@ -1,0 +1,206 @@
+"""The main window: a navigation list of the areas that exist, the current screen, the
+menus and a status bar naming the database and the user."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QWidget,
+)
+
+from maison_app import APP_DISPLAY_NAME, __version__
+from maison_app.i18n import _
+from maison_app.ui import messages
+from maison_app.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+EXIT_AFTER_FIRST_PAINT = "MAISON_EXIT_AFTER_FIRST_PAINT"
+
+
+@dataclass(frozen=True)
+class Area:
+    """One entry of the navigation: a stable id, a French label, the screen's factory."""
+
+    id: str
+    label: Callable[[], str]
+    factory: Callable[..., QWidget]
+    shortcut: str
+
+
+def built_areas() -> list[Area]:
+    """The areas that exist. Later issues append theirs here; nothing empty is listed."""
+    from maison_app.views.reception import ReceptionScreen
+
+    return [Area("reception", lambda: _("Accueil"), ReceptionScreen, "Ctrl+1")]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services, config=None, *, on_settings_saved=None) -> None:
+        super().__init__()
+        self.services = services
+        self.config = config
+        self._first_paint_done = False
+        self.tasks = TaskRunner(self)
+        self.tasks.default_error_handler = lambda exc: messages.show_error(self, exc)
+        self.setWindowTitle(_("{name} — Accueil").format(name=APP_DISPLAY_NAME))
+        self.setAccessibleName(_("Fenêtre principale"))
+        self.resize(1280, 800)
+
+        self.nav = QListWidget()
+        self.nav.setAccessibleName(_("Navigation"))
+        self.nav.setFixedWidth(170)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setStyleSheet(
+            "QListWidget { background: #24473d; color: white; border: none; font-size: 15px; }"
+            "QListWidget::item { padding: 10px 12px; }"
+            "QListWidget::item:selected { background: #3d7a68; color: white; }"
+        )
+        self.stack = QStackedWidget()
+        self.screens: dict[str, QWidget] = {}
+        self.areas = built_areas()
+        for area in self.areas:
+            item = QListWidgetItem(area.label())
+            item.setData(Qt.ItemDataRole.UserRole, area.id)
+            item.setToolTip(f"{area.label()} ({area.shortcut})")
+            self.nav.addItem(item)
+            screen = area.factory(services, self.tasks)
+            self.screens[area.id] = screen
+            self.stack.addWidget(screen)
+            action = QAction(area.label(), self)
+            action.setShortcut(QKeySequence(area.shortcut))
+            action.triggered.connect(lambda _c=False, a=area.id: self.show_area(a))
+            self.addAction(action)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        body = QWidget()
+        body_layout = QHBoxLayout(body)
+        body_layout.setContentsMargins(12, 8, 12, 8)
+        body_layout.addWidget(self.stack)
+        layout.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus(on_settings_saved)
+        self._build_status_bar()
+
+    # --- menus ------------------------------------------------------------------------
+
+    def _build_menus(self, on_settings_saved) -> None:
+        self._on_settings_saved = on_settings_saved
+        file_menu = self.menuBar().addMenu(_("&Fichier"))
+        settings = QAction(_("&Paramètres…"), self)
+        settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        settings.triggered.connect(self.open_settings)
+        file_menu.addAction(settings)
+        file_menu.addSeparator()
+        quit_action = QAction(_("&Quitter"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        help_menu = self.menuBar().addMenu(_("&Aide"))
+        logs = QAction(_("Ouvrir le dossier des &journaux"), self)
+        logs.triggered.connect(self.open_log_folder)
+        help_menu.addAction(logs)
+        about = QAction(_("À &propos"), self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.database_label = QLabel(_("Base : {db}").format(db=self.services.database_description))
+        self.database_label.setAccessibleName(_("Base de données"))
+        self.user_label = QLabel(_("Poste : {user}").format(user=self.services.ctx.actor.login))
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(90)
+        self.busy.setMaximumHeight(12)
+        self.busy.setVisible(False)
+        self.busy.setAccessibleName(_("Travail en cours"))
+        self._busy_timer = QTimer(self, singleShot=True, interval=300)
+        self._busy_timer.timeout.connect(lambda: self.busy.setVisible(not self.tasks.idle))
+        self.tasks.busy_changed.connect(self._busy_changed)
+        bar.addWidget(self.database_label, 1)
+        bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(self.user_label)
+
+    def _busy_changed(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start()  # only show the indicator for work that lasts
+        else:
+            self._busy_timer.stop()
+            self.busy.setVisible(False)
+
+    # --- actions ----------------------------------------------------------------------
+
+    def show_area(self, area_id: str) -> None:
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == area_id:
+                self.nav.setCurrentRow(row)
+                return
+
+    def open_settings(self) -> None:
+        from maison_app.services.local_config import LocalConfig
+        from maison_app.ui.settings_dialog import SettingsDialog
+
+        config = self.config or LocalConfig.load()
+        dialog = SettingsDialog(self.services.settings, config, self)
+        if dialog.exec():
+            self.config = dialog.saved_config
+            if self._on_settings_saved is not None:
+                self._on_settings_saved(self.config)
+
+    def open_log_folder(self) -> None:
+        from maison_app.services.local_config import log_dir
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
+
+    def about(self) -> None:
+        messages.info(
+            self,
+            _("{name}, version {version}.\nL'application d'accueil de la Maison de l'ESS de Niort "
+              "(Pôle Territorial de Coopération Économique Niortais).\n\nBase : {db}").format(
+                name=APP_DISPLAY_NAME, version=__version__, db=self.services.database_description),
+            title=_("À propos"),
+        )
+
+    # --- painting and closing ---------------------------------------------------------
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if not self._first_paint_done:
+            self._first_paint_done = True
+            if os.environ.get(EXIT_AFTER_FIRST_PAINT):
+                print(f"first-paint {time.time():.6f}", flush=True)
+                QTimer.singleShot(0, QApplication.instance().quit)
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.tasks.wait(10_000)
+        super().closeEvent(event)
+        log.info("main window closed")
+        sys.stdout.flush()

@@ -1,0 +1,80 @@
+"""`maison-app screenshots DIR`: every screen that exists, rendered offscreen to PNG."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEventLoop
+from PySide6.QtWidgets import QWidget
+
+SIZE = (1366, 800)
+
+
+def _settle(window, tasks=None, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        if tasks is None or tasks.idle:
+            QCoreApplication.processEvents()
+            if tasks is None or tasks.idle:
+                break
+        time.sleep(0.01)
+
+
+def _save(widget: QWidget, path: Path) -> Path:
+    widget.grab().save(str(path))
+    return path
+
+
+def render_all(services, directory: str | Path) -> list[Path]:
+    from maison_app.ui.application import make_qapplication
+    from maison_app.ui.main_window import MainWindow
+    from maison_app.ui.pdf_preview import PdfPreviewDialog
+    from maison_app.ui.settings_dialog import SettingsDialog
+    from maison_app.services.local_config import LocalConfig
+    from maison_app.views.reception.visitor_dialog import VisitorDialog
+
+    make_qapplication()
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+
+    window = MainWindow(services, LocalConfig.load())
+    window.resize(*SIZE)
+    window.show()
+    _settle(window, window.tasks)
+    reception = window.screens["reception"]
+    # A search as typed at the desk, so the picture shows the list of matches.
+    hits = services.people.search(query="ma")
+    if hits.hits:
+        reception.search.setText("ma")
+        _settle(window, window.tasks)
+        time.sleep(0.2)
+        _settle(window, window.tasks)
+    paths.append(_save(window, out / "accueil.png"))
+
+    dialog = VisitorDialog(services.reception, window)
+    dialog.show()
+    _settle(dialog)
+    paths.append(_save(dialog, out / "accueil-nouveau-visiteur.png"))
+    dialog.reject()
+
+    settings = SettingsDialog(services.settings, LocalConfig.load(), window)
+    settings.show()
+    _settle(settings)
+    paths.append(_save(settings, out / "parametres.png"))
+    settings.reject()
+
+    record, content = services.reception.presence_list()
+    preview = PdfPreviewDialog(content, title=record.number, suggested_filename=record.filename,
+                               parent=window)
+    preview.resize(900, 800)
+    preview.show()
+    _settle(preview, seconds=2)
+    time.sleep(0.3)
+    _settle(preview, seconds=1)
+    paths.append(_save(preview, out / "liste-des-presents.png"))
+    preview.close()
+    window.close()
+    return paths

@@ -1,0 +1,554 @@
+"""The reception screen: search and check in, walk-in visitors, who is in now, today's
+comings and goings, and the evacuation list.
+
+Keyboard: the search field has the focus; typing lists people, Up/Down moves, Enter checks
+the selected person in, Escape clears. Ctrl+N: new visitor. Ctrl+D: check the selected
+present person out. Ctrl+P: the evacuation list. F5: refresh."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from maison_app.domain.enums import VisitPurpose
+from maison_app.domain.errors import Conflict, MaisonError
+from maison_app.domain.records import PersonHit, ReceptionDay, SearchResult, VisitRecord
+from maison_app.i18n import _, format_date, format_time, ngettext, to_paris
+from maison_app.services.people import MIN_QUERY_LENGTH
+from maison_app.ui import messages
+from maison_app.ui.table_model import SORT_ROLE, Column, RecordTableModel
+from maison_app.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+SEARCH_DELAY_MS = 120
+REFRESH_INTERVAL_MS = 30_000
+
+
+def _arrival_text(v: VisitRecord, today: dt.date) -> str:
+    local = to_paris(v.arrived_at)
+    if local.date() == today:
+        return format_time(v.arrived_at)
+    return f"{format_date(local.date(), 'short')} {format_time(v.arrived_at)}"
+
+
+def _make_table(name: str, model, *, sortable: bool = True) -> tuple[QTableView, QSortFilterProxyModel]:
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    view = QTableView()
+    view.setModel(proxy)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setSortingEnabled(sortable)
+    view.verticalHeader().setVisible(False)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.setWordWrap(False)
+    return view, proxy
+
+
+class ReceptionScreen(QWidget):
+    """Needs the app's `Services` and the shared `TaskRunner`."""
+
+    day_loaded = Signal()  # tests and the status bar listen to it
+
+    def __init__(self, services, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.tasks = tasks
+        self._pending_query: str | None = None  # query sent, answer not back yet
+        self._enter_waiting = False  # Enter pressed before the answer came
+        self._last_result: SearchResult | None = None
+        self._undo: tuple[str, int] | None = None  # ("check_in" | "check_out", visit id)
+        self._day: ReceptionDay | None = None
+        self.setAccessibleName(_("Accueil"))
+        self._build()
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_search)
+        self._refresh_timer = QTimer(self, interval=REFRESH_INTERVAL_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._refresh_timer.start()
+        self._show_hint(_("Tapez au moins deux lettres du nom, du prénom, de la structure "
+                          "ou de l'e-mail."))
+        self.refresh()
+
+    # --- layout -----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        heading = QLabel(_("Accueil"))
+        heading.setStyleSheet("font-size: 20px; font-weight: 600;")
+        self.date_label = QLabel()
+        self.date_label.setAccessibleName(_("Date du jour"))
+        self.date_label.setStyleSheet("color: #555; font-size: 14px;")
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.date_label)
+
+        # Feedback banner: what just happened, with an undo.
+        self.banner = QFrame()
+        self.banner.setObjectName("banner")
+        self.banner.setStyleSheet("#banner { background: #e3f1e8; border: 1px solid #9cc8ab; "
+                                  "border-radius: 4px; }")
+        self.banner_text = QLabel()
+        self.banner_text.setAccessibleName(_("Message"))
+        self.undo_button = QPushButton(_("Annuler"))
+        self.undo_button.setAccessibleName(_("Annuler la dernière action"))
+        self.undo_button.clicked.connect(self.undo_last)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(8, 4, 8, 4)
+        banner_layout.addWidget(self.banner_text, 1)
+        banner_layout.addWidget(self.undo_button)
+        self.banner.setVisible(False)
+
+        # --- left: search and check-in ---
+        self.search = QLineEdit()
+        self.search.setAccessibleName(_("Rechercher une personne"))
+        self.search.setPlaceholderText(_("Rechercher une personne (nom, prénom, structure, e-mail)…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setStyleSheet("font-size: 16px; padding: 6px;")
+        self.search.textChanged.connect(self._query_changed)
+        self.search.installEventFilter(self)
+
+        self.purpose = QComboBox()
+        self.purpose.setAccessibleName(_("Motif de la venue"))
+        for p in VisitPurpose:
+            self.purpose.addItem(p.label, p)
+        self.purpose.setCurrentIndex(self.purpose.findData(VisitPurpose.COWORKING))
+        purpose_row = QHBoxLayout()
+        purpose_label = QLabel(_("Motif :"))
+        purpose_label.setBuddy(self.purpose)
+        purpose_row.addWidget(purpose_label)
+        purpose_row.addWidget(self.purpose, 1)
+
+        self.hint = QLabel()
+        self.hint.setAccessibleName(_("Aide de la recherche"))
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #555;")
+
+        self.results_model: RecordTableModel[PersonHit] = RecordTableModel([
+            Column(_("Nom"), lambda h: h.name, sort_key=lambda h: (h.last_name.lower(), h.first_name.lower())),
+            Column(_("Structure"), lambda h: h.organisations),
+            Column(_("E-mail"), lambda h: h.email or ""),
+            Column(_("Statut"), lambda h: _("Dans la maison") if h.present_visit_id else ""),
+        ])
+        self.results, self.results_proxy = _make_table(_("Résultats de la recherche"),
+                                                        self.results_model, sortable=False)
+        self.results.doubleClicked.connect(lambda _i: self.check_in_selected())
+        self.results.setColumnWidth(0, 190)
+        self.results.setColumnWidth(1, 200)
+        self.results.setColumnWidth(2, 220)
+
+        self.check_in_button = QPushButton(_("Pointer l'arrivée (Entrée)"))
+        self.check_in_button.setAccessibleName(_("Pointer l'arrivée"))
+        self.check_in_button.clicked.connect(self.check_in_selected)
+        self.visitor_button = QPushButton(_("Nouveau visiteur… (Ctrl+N)"))
+        self.visitor_button.setAccessibleName(_("Nouveau visiteur"))
+        self.visitor_button.clicked.connect(self.new_visitor)
+        left_buttons = QHBoxLayout()
+        left_buttons.addWidget(self.check_in_button)
+        left_buttons.addStretch(1)
+        left_buttons.addWidget(self.visitor_button)
+
+        arrive_box = QGroupBox(_("Arrivée"))
+        left = QVBoxLayout(arrive_box)
+        left.addWidget(self.search)
+        left.addLayout(purpose_row)
+        left.addWidget(self.hint)
+        left.addWidget(self.results, 1)
+        left.addLayout(left_buttons)
+
+        # --- right: who is in ---
+        self.present_title = QLabel()
+        self.present_title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.present_model: RecordTableModel[VisitRecord] = RecordTableModel([
+            Column(_("Nom"), lambda v: v.name + (_(" (visiteur)") if v.is_walk_in else "")),
+            Column(_("Arrivée"), lambda v: _arrival_text(v, self._today()),
+                   sort_key=lambda v: v.arrived_at.timestamp()),
+            Column(_("Motif"), lambda v: v.purpose.label),
+            Column(_("Personne visitée"), lambda v: v.host or ""),
+            Column(_("Structure"), lambda v: v.organisation or ""),
+        ])
+        self.present, self.present_proxy = _make_table(_("Présents"), self.present_model)
+        self.present.doubleClicked.connect(lambda _i: self.check_out_selected())
+        self.present.setColumnWidth(0, 200)
+        self.present.setColumnWidth(1, 70)
+        self.present.setColumnWidth(2, 110)
+        self.present.setColumnWidth(3, 150)
+
+        self.check_out_button = QPushButton(_("Pointer la sortie (Ctrl+D)"))
+        self.check_out_button.setAccessibleName(_("Pointer la sortie"))
+        self.check_out_button.clicked.connect(self.check_out_selected)
+        self.all_out_button = QPushButton(_("Tout pointer en sortie…"))
+        self.all_out_button.setAccessibleName(_("Tout pointer en sortie"))
+        self.all_out_button.clicked.connect(self.check_out_everyone)
+        self.pdf_button = QPushButton(_("Liste des présents (PDF)… (Ctrl+P)"))
+        self.pdf_button.setAccessibleName(_("Liste des présents"))
+        self.pdf_button.clicked.connect(self.print_presence_list)
+        right_buttons = QHBoxLayout()
+        right_buttons.addWidget(self.check_out_button)
+        right_buttons.addWidget(self.all_out_button)
+        right_buttons.addStretch(1)
+        right_buttons.addWidget(self.pdf_button)
+
+        present_box = QGroupBox(_("Dans la maison"))
+        right = QVBoxLayout(present_box)
+        right.addWidget(self.present_title)
+        right.addWidget(self.present, 1)
+        right.addLayout(right_buttons)
+
+        # --- bottom: today ---
+        self.counts = QLabel()
+        self.counts.setAccessibleName(_("Compteurs du jour"))
+        self.counts.setStyleSheet("font-weight: 600;")
+        self.today_model: RecordTableModel[VisitRecord] = RecordTableModel([
+            Column(_("Nom"), lambda v: v.name + (_(" (visiteur)") if v.is_walk_in else "")),
+            Column(_("Arrivée"), lambda v: _arrival_text(v, self._today()),
+                   sort_key=lambda v: v.arrived_at.timestamp()),
+            Column(_("Départ"), lambda v: format_time(v.left_at) if v.left_at else _("présent·e"),
+                   sort_key=lambda v: v.left_at.timestamp() if v.left_at else float("inf")),
+            Column(_("Motif"), lambda v: v.purpose.label),
+            Column(_("Personne visitée"), lambda v: v.host or ""),
+            Column(_("Structure"), lambda v: v.organisation or ""),
+        ])
+        self.today_view, self.today_proxy = _make_table(_("Passages du jour"), self.today_model)
+        self.today_view.setColumnWidth(0, 200)
+        today_box = QGroupBox(_("Aujourd'hui"))
+        bottom = QVBoxLayout(today_box)
+        bottom.addWidget(self.counts)
+        bottom.addWidget(self.today_view, 1)
+
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.addWidget(arrive_box)
+        upper.addWidget(present_box)
+        upper.setStretchFactor(0, 1)
+        upper.setStretchFactor(1, 1)
+        upper.setChildrenCollapsible(False)
+        vertical = QSplitter(Qt.Orientation.Vertical)
+        vertical.addWidget(upper)
+        vertical.addWidget(today_box)
+        vertical.setStretchFactor(0, 3)
+        vertical.setStretchFactor(1, 2)
+        vertical.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(vertical, 1)
+
+        for keys, slot in (
+            ("Ctrl+N", self.new_visitor),
+            ("Ctrl+D", self.check_out_selected),
+            (QKeySequence.StandardKey.Print, self.print_presence_list),
+            (QKeySequence.StandardKey.Refresh, self.refresh),
+            (QKeySequence.StandardKey.Find, self.focus_search),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._update_buttons()
+        self.present.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.results.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        QTimer.singleShot(0, self.focus_search)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _today(self) -> dt.date:
+        return to_paris(self.services.ctx.now()).date()
+
+    # --- search -----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+                self._move_selection(1 if key == Qt.Key.Key_Down else -1)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._enter_pressed()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.clear_search()
+                return True
+        return super().eventFilter(watched, event)
+
+    def clear_search(self) -> None:
+        self.search.clear()
+        self.search.setFocus()
+
+    def _query_changed(self, text: str) -> None:
+        self._enter_waiting = False
+        if len(text.strip()) < MIN_QUERY_LENGTH:
+            self._search_timer.stop()
+            self._pending_query = None
+            self._last_result = None
+            self.results_model.set_records([])
+            self._show_hint(_("Tapez au moins deux lettres du nom, du prénom, de la structure "
+                              "ou de l'e-mail.") if not text.strip() else
+                            _("Encore une lettre : la recherche commence à deux lettres."))
+            self._update_buttons()
+            return
+        self._pending_query = text
+        self._search_timer.start()
+
+    def _run_search(self) -> None:
+        query = self.search.text()
+        self._pending_query = query
+        people = self.services.people
+        self.tasks.run(
+            lambda: people.search(query=query),
+            on_success=self._show_results,
+            on_error=self._task_failed,
+            key="reception-search",
+        )
+
+    def _show_results(self, result: SearchResult) -> None:
+        if result.query != self.search.text():
+            return  # the text changed meanwhile; a newer search is on its way
+        self._pending_query = None
+        self._last_result = result
+        self.results_model.set_records(result.hits)
+        n = len(result.hits)
+        if result.too_short:
+            self._show_hint(_("Encore une lettre : la recherche commence à deux lettres."))
+        elif n == 0:
+            self._show_hint(_("Aucune personne ne correspond à « {q} ». Vérifiez l'orthographe "
+                              "ou enregistrez un nouveau visiteur (Ctrl+N).").format(q=result.query.strip()))
+        elif result.truncated:
+            self._show_hint(_("Plus de {n} personnes correspondent : précisez la recherche.").format(n=n))
+        else:
+            self._show_hint(ngettext("{n} personne trouvée. Entrée pour pointer l'arrivée.",
+                                     "{n} personnes trouvées. Flèches pour choisir, Entrée pour "
+                                     "pointer l'arrivée.", n).format(n=n))
+        if n:
+            self.results.selectRow(0)
+        self._update_buttons()
+        if self._enter_waiting:
+            self._enter_waiting = False
+            self.check_in_selected()
+
+    def _show_hint(self, text: str) -> None:
+        self.hint.setText(text)
+
+    def _move_selection(self, step: int) -> None:
+        rows = self.results_proxy.rowCount()
+        if not rows:
+            return
+        current = self.results.currentIndex().row()
+        row = 0 if current < 0 else max(0, min(rows - 1, current + step))
+        self.results.selectionModel().setCurrentIndex(
+            self.results_proxy.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.results.scrollTo(self.results_proxy.index(row, 0))
+
+    def _enter_pressed(self) -> None:
+        if self._search_timer.isActive() or self._pending_query is not None:
+            # The answer is not there yet: check in as soon as it comes.
+            self._enter_waiting = True
+            if self._search_timer.isActive():
+                self._search_timer.stop()
+                self._run_search()
+            return
+        self.check_in_selected()
+
+    def selected_hit(self) -> PersonHit | None:
+        index = self.results.currentIndex()
+        if not index.isValid():
+            return None
+        return self.results_model.record(self.results_proxy.mapToSource(index).row())
+
+    # --- actions ----------------------------------------------------------------------
+
+    def check_in_selected(self) -> None:
+        hit = self.selected_hit()
+        if hit is None:
+            return
+        purpose: VisitPurpose = self.purpose.currentData()
+        try:
+            visit = self.services.reception.check_in(person_id=hit.id, purpose=purpose)
+        except Conflict as exc:
+            if exc.existing_id is not None and messages.confirm(
+                self, exc.message, title=_("Déjà dans la maison"), yes=_("Pointer la sortie"),
+            ):
+                self._check_out(exc.existing_id)
+            self.focus_search()
+            return
+        except MaisonError as exc:
+            messages.warn(self, exc.message)
+            return
+        self._announce(_("{name} : arrivée pointée à {time}.").format(
+            name=visit.name, time=format_time(visit.arrived_at)), ("check_in", visit.id))
+        self.search.clear()
+        self.focus_search()
+        self.refresh()
+
+    def new_visitor(self) -> None:
+        from maison_app.views.reception.visitor_dialog import VisitorDialog
+
+        dialog = VisitorDialog(self.services.reception, self)
+        text = self.search.text().strip()
+        if text and self._last_result is not None and not self._last_result.hits:
+            dialog.name.setText(text)  # nobody found: the typed name is probably the visitor's
+        if dialog.exec() and dialog.visit is not None:
+            v = dialog.visit
+            self._announce(_("Visiteur {name} : arrivée pointée à {time}.").format(
+                name=v.name, time=format_time(v.arrived_at)), ("check_in", v.id))
+            self.search.clear()
+            self.refresh()
+        self.focus_search()
+
+    def selected_present(self) -> VisitRecord | None:
+        index = self.present.currentIndex()
+        if not index.isValid():
+            return None
+        return self.present_model.record(self.present_proxy.mapToSource(index).row())
+
+    def check_out_selected(self) -> None:
+        visit = self.selected_present()
+        if visit is None:
+            self._announce(_("Choisissez d'abord une personne dans la liste des présents."), None)
+            return
+        self._check_out(visit.id)
+
+    def _check_out(self, visit_id: int) -> None:
+        try:
+            visit = self.services.reception.check_out(visit_id=visit_id)
+        except MaisonError as exc:
+            messages.warn(self, exc.message)
+            self.refresh()
+            return
+        self._announce(_("{name} : sortie pointée à {time}.").format(
+            name=visit.name, time=format_time(visit.left_at)), ("check_out", visit.id))
+        self.refresh()
+
+    def check_out_everyone(self) -> None:
+        n = len(self.present_model.records())
+        if n == 0:
+            messages.info(self, _("Personne n'est pointé dans la maison."))
+            return
+        question = ngettext(
+            "Pointer la sortie de la personne encore présente ?",
+            "Pointer la sortie des {n} personnes encore présentes ?", n).format(n=n)
+        if not messages.confirm(self, question + "\n\n" + _("À faire à la fermeture de la maison."),
+                                title=_("Tout pointer en sortie"), yes=_("Tout pointer en sortie"),
+                                destructive=True):
+            return
+        try:
+            done = self.services.reception.check_out_all()
+        except MaisonError as exc:
+            messages.warn(self, exc.message)
+            return
+        self._announce(ngettext("{n} sortie pointée.", "{n} sorties pointées.", done).format(n=done),
+                       None)
+        self.refresh()
+
+    def undo_last(self) -> None:
+        if self._undo is None:
+            return
+        action, visit_id = self._undo
+        self._undo = None
+        try:
+            if action == "check_in":
+                self.services.reception.cancel_check_in(visit_id=visit_id)
+                self._announce(_("Arrivée annulée."), None)
+            else:
+                v = self.services.reception.undo_check_out(visit_id=visit_id)
+                self._announce(_("{name} est de nouveau dans la maison.").format(name=v.name), None)
+        except MaisonError as exc:
+            messages.warn(self, exc.message)
+        self.refresh()
+
+    def print_presence_list(self) -> None:
+        self.pdf_button.setEnabled(False)
+        reception = self.services.reception
+        self.tasks.run(reception.presence_list, on_success=self._show_pdf,
+                       on_error=self._pdf_failed)
+
+    def _pdf_failed(self, exc: BaseException) -> None:
+        self.pdf_button.setEnabled(True)
+        self._task_failed(exc)
+
+    def _show_pdf(self, result) -> None:
+        from maison_app.ui.pdf_preview import PdfPreviewDialog
+
+        self.pdf_button.setEnabled(True)
+        record, content = result
+        dialog = PdfPreviewDialog(content, title=_("Liste des présents — {number}").format(
+            number=record.number), suggested_filename=record.filename, parent=self)
+        dialog.open()
+        self.presence_dialog = dialog  # kept for tests and so it is not collected
+
+    # --- refresh ----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        reception = self.services.reception
+        self.tasks.run(reception.day, on_success=self._show_day, on_error=self._task_failed,
+                       key="reception-day")
+
+    def _show_day(self, day: ReceptionDay) -> None:
+        self._day = day
+        selected = self.selected_present()
+        self.present_model.set_records(day.present)
+        self.today_model.set_records(day.today)
+        if selected is not None:
+            for row, v in enumerate(self.present_model.records()):
+                if v.id == selected.id:
+                    self.present.selectRow(self.present_proxy.mapFromSource(
+                        self.present_model.index(row, 0)).row())
+                    break
+        n = day.counts.present
+        self.present_title.setText(ngettext("{n} personne dans la maison",
+                                            "{n} personnes dans la maison", n).format(n=n)
+                                   if n else _("Personne dans la maison"))
+        self.counts.setText(_("Aujourd'hui : {a} · {d} · {p}").format(
+            a=ngettext("{n} arrivée", "{n} arrivées", day.counts.arrivals).format(n=day.counts.arrivals),
+            d=ngettext("{n} départ", "{n} départs", day.counts.departures).format(n=day.counts.departures),
+            p=ngettext("{n} présent·e", "{n} présent·es", n).format(n=n),
+        ))
+        self.date_label.setText(format_date(self._today(), "full").capitalize())
+        self._update_buttons()
+        self.day_loaded.emit()
+
+    def _announce(self, text: str, undo: tuple[str, int] | None) -> None:
+        self._undo = undo
+        self.banner_text.setText(text)
+        self.undo_button.setVisible(undo is not None)
+        self.banner.setVisible(True)
+
+    def _update_buttons(self) -> None:
+        self.check_in_button.setEnabled(self.selected_hit() is not None)
+        self.check_out_button.setEnabled(self.selected_present() is not None)
+        has_present = bool(self.present_model.rowCount())
+        self.all_out_button.setEnabled(has_present)
+
+    def _task_failed(self, exc: BaseException) -> None:
+        messages.show_error(self, exc)
