@@ -67,7 +67,7 @@ def _run_demo(args, database_url: str | None) -> int:
 def _run_screenshots(args, database_url: str | None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from maison_app.domain.errors import MaisonError
-    from maison_app.ui.screenshots import render_all
+    from maison_app.views.screenshots import render_all
 
     try:
         services = open_services(database_url)
@@ -81,5 +81,6 @@ def _run_screenshots(args, database_url: str | None) -> int:
 
 def run_gui(database_url: str | None, config) -> int:
     from maison_app.ui.application import run
+    from maison_app.views import built_areas
 
-    return run(opener=open_services, database_url=database_url, config=config, started_at=_T0)
+    return run(opener=open_services, areas=built_areas, database_url=database_url, config=config, started_at=_T0)

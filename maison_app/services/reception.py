@@ -233,7 +233,7 @@ class ReceptionService:
         now = self.ctx.now()
         return documents.issue(
             kind=DocumentKind.LISTE_PRESENTS,
-            subject=_("{n} personne(s) présente(s)").format(n=len(visits)),
+            subject=presence_list.count_label(len(visits)),
             render=lambda number: presence_list.render(
                 identity=identity, visits=visits, generated_at=now, number=number,
                 author=self.ctx.actor.login,

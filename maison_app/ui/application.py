@@ -58,7 +58,7 @@ def _ask_for_database(error: MaisonError, config) -> str | None:
     return None
 
 
-def run(*, opener, database_url: str | None, config, started_at: float) -> int:
+def run(*, opener, areas, database_url: str | None, config, started_at: float) -> int:
     from maison_app.services.local_config import LocalConfig, log_dir
     from maison_app.ui.crash import install_excepthook, install_qt_message_handler, setup_logging
 
@@ -88,7 +88,7 @@ def run(*, opener, database_url: str | None, config, started_at: float) -> int:
 
     from maison_app.ui.main_window import MainWindow
 
-    window = MainWindow(services, config)
+    window = MainWindow(services, areas(), config)
     window.show()
     log.info("started on %s", services.database_description)
     code = app.exec()

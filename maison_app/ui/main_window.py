@@ -44,15 +44,8 @@ class Area:
     shortcut: str
 
 
-def built_areas() -> list[Area]:
-    """The areas that exist. Later issues append theirs here; nothing empty is listed."""
-    from maison_app.views.reception import ReceptionScreen
-
-    return [Area("reception", lambda: _("Accueil"), ReceptionScreen, "Ctrl+1")]
-
-
 class MainWindow(QMainWindow):
-    def __init__(self, services, config=None, *, on_settings_saved=None) -> None:
+    def __init__(self, services, areas: list[Area], config=None, *, on_settings_saved=None) -> None:
         super().__init__()
         self.services = services
         self.config = config
@@ -74,7 +67,7 @@ class MainWindow(QMainWindow):
         )
         self.stack = QStackedWidget()
         self.screens: dict[str, QWidget] = {}
-        self.areas = built_areas()
+        self.areas = areas
         for area in self.areas:
             item = QListWidgetItem(area.label())
             item.setData(Qt.ItemDataRole.UserRole, area.id)

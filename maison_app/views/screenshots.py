@@ -33,6 +33,7 @@ def render_all(services, directory: str | Path) -> list[Path]:
     from maison_app.ui.pdf_preview import PdfPreviewDialog
     from maison_app.ui.settings_dialog import SettingsDialog
     from maison_app.services.local_config import LocalConfig
+    from maison_app.views import built_areas
     from maison_app.views.reception.visitor_dialog import VisitorDialog
 
     make_qapplication()
@@ -40,7 +41,7 @@ def render_all(services, directory: str | Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
 
-    window = MainWindow(services, LocalConfig.load())
+    window = MainWindow(services, built_areas(), LocalConfig.load())
     window.resize(*SIZE)
     window.show()
     _settle(window, window.tasks)
