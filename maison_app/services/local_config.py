@@ -5,6 +5,7 @@ folder."""
 from __future__ import annotations
 
 import json
+import re
 import logging
 import os
 from dataclasses import asdict, dataclass, replace
@@ -13,6 +14,10 @@ from pathlib import Path
 import platformdirs
 
 from maison_app import APP_NAME
+from maison_app.db.engine import ENV_VAR as DATABASE_ENV_VAR
+from maison_app.db.engine import normalise_url
+from maison_app.domain.errors import ValidationError
+from maison_app.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -68,3 +73,42 @@ class LocalConfig:
         tmp.write_text(json.dumps(asdict(self), indent=2, ensure_ascii=False), encoding="utf-8")
         tmp.replace(path)
         return path
+
+
+_PG_URL = re.compile(r"^postgresql\+psycopg://(?:[^@/]*@)?[^@/]+/[^/?#]+(?:\?.*)?$")
+
+
+def check_database_url(text: str) -> str:
+    """The URL to store for `text` ("" for the default SQLite file), normalised; a
+    ValidationError on the field "database_url" when it is clearly malformed."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    url = normalise_url(text)
+    scheme, _sep, rest = url.partition("://")
+    if scheme.split("+")[0] == "sqlite":
+        path = rest[1:] if rest.startswith("/") else ""
+        if not path or path.endswith("/") or path == ":memory:":
+            raise ValidationError(
+                _("Indiquez le chemin d'un fichier SQLite, par exemple "
+                  "sqlite:///C:/Maison/maison.db."),
+                field="database_url",
+            )
+        if Path(path).is_dir():
+            raise ValidationError(
+                _("Ce chemin est un dossier : indiquez un fichier (par exemple maison.db)."),
+                field="database_url",
+            )
+        return url
+    if scheme.split("+")[0] == "postgresql":
+        if not _PG_URL.match(url):
+            raise ValidationError(
+                _("Adresse PostgreSQL incomplète. Forme attendue : "
+                  "postgresql+psycopg://utilisateur@serveur/base."),
+                field="database_url",
+            )
+        return url
+    raise ValidationError(
+        _("Seules les bases SQLite (un fichier) et PostgreSQL sont prises en charge."),
+        field="database_url",
+    )

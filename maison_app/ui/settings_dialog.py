@@ -1,0 +1,423 @@
+"""The settings dialog: the house's identity (shared by every desk, in the database) and
+what belongs to this computer (which database to open, the language; a JSON file).
+
+The identity goes through `SettingsService.save_identity`; a refusal is shown under its
+field and the dialog stays open with what was typed. The local configuration is saved
+only once the identity is saved; a new database or language takes effect at next start.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from maison_app.domain.errors import MaisonError, ValidationError
+from maison_app.domain.records import MaisonIdentity
+from maison_app.i18n import LANGUAGES, _
+from maison_app.services.local_config import (
+    DATABASE_ENV_VAR,
+    LocalConfig,
+    check_database_url,
+    default_database_path,
+)
+from maison_app.services.settings import MAX_LOGO_BYTES
+from maison_app.ui import messages
+from maison_app.ui.forms import FieldWithError, FormErrors
+
+if TYPE_CHECKING:
+    from maison_app.services.settings import SettingsService
+
+HINT_STYLE = "color: #444; font-size: 90%;"
+LOGO_BOX = (180, 90)
+def _ask_logo_file(parent: QWidget) -> str:
+    """The image the user picks ("" if cancelled). Tests replace it."""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, _("Choisir le logo"), "", _("Images PNG ou JPEG (*.png *.jpg *.jpeg)")
+    )
+    return path
+
+
+def _ask_database_file(parent: QWidget, start: str) -> str:
+    """An existing SQLite file or the place of a new one ("" if cancelled). Tests replace it."""
+    path, _filter = QFileDialog.getSaveFileName(
+        parent,
+        _("Choisir le fichier de la base de données"),
+        start,
+        _("Bases SQLite (*.db *.sqlite *.sqlite3);;Tous les fichiers (*)"),
+        options=QFileDialog.Option.DontConfirmOverwrite,
+    )
+    return path
+
+
+def _is_png_or_jpeg(data: bytes) -> bool:
+    return data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")
+
+
+class _RowCapture:
+    """Stands in for a QFormLayout in FormErrors.add_row, to keep the slot it makes."""
+
+    def addRow(self, label: str, widget: QWidget) -> None:  # noqa: N802 - Qt's name
+        self.label, self.widget = label, widget
+
+
+def _hint(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(HINT_STYLE)
+    label.setAccessibleName(name)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    return label
+
+
+class SettingsDialog(QDialog):
+    """Réglages: "La maison" (identity, shared) and "Ce poste" (database, language)."""
+
+    def __init__(self, settings_service: SettingsService, config: LocalConfig,
+                 parent: QWidget | None = None, *,
+                 database_description: str | None = None) -> None:
+        super().__init__(parent)
+        self.settings_service = settings_service
+        self.config = config
+        self.saved_config: LocalConfig | None = None
+        self.saved_identity: MaisonIdentity | None = None
+        if database_description is None:
+            db = getattr(getattr(settings_service, "ctx", None), "db", None)
+            database_description = getattr(db, "description", None)
+        identity = settings_service.identity()
+        self._logo: bytes | None = identity.logo
+
+        title = _("Réglages")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setMinimumWidth(620)
+        self.errors = FormErrors()
+        self._slots: dict[str, FieldWithError] = {}
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("Rubriques des réglages"))
+        self.house_tab = self._build_house_tab(identity)
+        self.desk_tab = self._build_desk_tab(config, database_description)
+        self.tabs.addTab(self.house_tab, _("La maison"))
+        self.tabs.addTab(self.desk_tab, _("Ce poste"))
+
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton(_("Enregistrer"),
+                                           QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setAccessibleName(_("Enregistrer"))
+        self.ok_button.setDefault(True)
+        self.cancel_button = buttons.addButton(_("Annuler"),
+                                               QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setAccessibleName(_("Annuler"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+        self.name.setFocus()
+
+    def _add_row_with_side(self, form: QFormLayout, label: str, name: str, field: QWidget,
+                           accessible: str, side: list[QWidget], *,
+                           vertical: bool = False) -> FieldWithError:
+        """A form row whose field (with its error under it) has buttons beside it; the
+        buttons stay out of the error slot so they keep their normal look."""
+        capture = _RowCapture()
+        slot = self.errors.add_row(capture, label, name, field,  # type: ignore[arg-type]
+                                   accessible)
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(slot, 1 if not vertical else 0, Qt.AlignmentFlag.AlignTop)
+        buttons = QVBoxLayout() if vertical else QHBoxLayout()
+        for button in side:
+            buttons.addWidget(button)
+        if vertical:
+            buttons.addStretch(1)
+            box.addLayout(buttons)
+            box.addStretch(1)
+        else:
+            box.addLayout(buttons)
+            box.setAlignment(buttons, Qt.AlignmentFlag.AlignTop)
+        row.setFocusProxy(field)
+        form.addRow(label, row)
+        return slot
+
+    # --- "La maison" ------------------------------------------------------------------------
+
+    def _build_house_tab(self, identity: MaisonIdentity) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        def line(name: str, label: str, accessible: str, value: str, placeholder: str = "",
+                 max_length: int = 300) -> QLineEdit:
+            edit = QLineEdit(value or "")
+            edit.setMaxLength(max_length)
+            if placeholder:
+                edit.setPlaceholderText(placeholder)
+            self._slots[name] = self.errors.add_row(form, label, name, edit, accessible)
+            return edit
+
+        self.name = line("name", _("Nom de la maison *"), _("Nom de la maison"), identity.name)
+        self.organisation = line("organisation", _("Structure gestionnaire"),
+                                 _("Structure gestionnaire"), identity.organisation)
+        self.address = line("address", _("Adresse"), _("Adresse"), identity.address,
+                            _("Numéro et rue"))
+        self.postcode = line("postcode", _("Code postal"), _("Code postal"), identity.postcode,
+                             max_length=10)
+        self.city = line("city", _("Ville"), _("Ville"), identity.city)
+        self.siret = line("siret", _("SIRET"), _("SIRET"), identity.siret, _("14 chiffres"),
+                          max_length=30)
+        self.phone = line("phone", _("Téléphone"), _("Téléphone"), identity.phone)
+        self.email = line("email", _("Adresse e-mail"), _("Adresse e-mail"), identity.email,
+                          _("contact@exemple.fr"))
+
+        self.logo_preview = QLabel()
+        self.logo_preview.setFixedSize(*LOGO_BOX)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setFrameShape(QFrame.Shape.StyledPanel)
+        self.logo_choose = QPushButton(_("Choisir une image…"))
+        self.logo_choose.setAccessibleName(_("Choisir le logo"))
+        self.logo_choose.clicked.connect(self._choose_logo)
+        self.logo_remove = QPushButton(_("Retirer le logo"))
+        self.logo_remove.setAccessibleName(_("Retirer le logo"))
+        self.logo_remove.clicked.connect(self._remove_logo)
+        self.logo_preview.setFocusProxy(self.logo_choose)  # an error focuses the button
+        logo_slot = self._add_row_with_side(
+            form, _("Logo"), "logo", self.logo_preview, _("Logo"),
+            [self.logo_choose, self.logo_remove], vertical=True)
+        self.logo_preview.setAccessibleName(_("Aperçu du logo"))
+        self._slots["logo"] = logo_slot
+        self._show_logo()
+
+        layout = QVBoxLayout(tab)
+        layout.addWidget(_hint(
+            _("Ces informations figurent sur tous les documents (conventions, attestations, "
+              "reçus). Elles sont partagées par tous les postes."),
+            _("À propos de l'identité de la maison"),
+        ))
+        layout.addLayout(form)
+        layout.addStretch(1)
+        return tab
+
+    def _show_logo(self) -> None:
+        image = QImage.fromData(self._logo) if self._logo else QImage()
+        if image.isNull():
+            self.logo_preview.setPixmap(QPixmap())
+            self.logo_preview.setText(_("Aucun logo"))
+        else:
+            width, height = LOGO_BOX
+            pixmap = QPixmap.fromImage(image).scaled(
+                width - 8, height - 8, Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            self.logo_preview.setText("")
+            self.logo_preview.setPixmap(pixmap)
+        self.logo_remove.setEnabled(self._logo is not None)
+
+    def _choose_logo(self) -> None:
+        path = _ask_logo_file(self)
+        if path:
+            self.load_logo(Path(path))
+
+    def load_logo(self, path: Path) -> bool:
+        """Take the logo from an image file; False (and the reason under the field) if not."""
+        slot_error = self._slots["logo"]
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            slot_error.set_error(_("Ce fichier ne peut pas être lu : {reason}").format(
+                reason=exc.strerror or exc))
+            self._fit_height()
+            return False
+        if not _is_png_or_jpeg(data) or QImage.fromData(data).isNull():
+            slot_error.set_error(_("Choisissez une image PNG ou JPEG."))
+            self._fit_height()
+            return False
+        if len(data) > MAX_LOGO_BYTES:
+            slot_error.set_error(_("Le logo est trop lourd (2 Mo au plus)."))
+            self._fit_height()
+            return False
+        slot_error.set_error(None)
+        self._logo = data
+        self._show_logo()
+        return True
+
+    def _remove_logo(self) -> None:
+        self._logo = None
+        self._show_logo()
+
+    # --- "Ce poste" -------------------------------------------------------------------------
+
+    def _build_desk_tab(self, config: LocalConfig, database_description: str | None) -> QWidget:
+        # Explanations sit in the group's box layout, not in a form row: QFormLayout sizes
+        # word-wrapped labels by their narrow size hint and leaves gaps.
+        tab = QWidget()
+
+        database_box = QGroupBox(_("Base de données"))
+        database_layout = QVBoxLayout(database_box)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.database_url = QLineEdit(config.database_url)
+        self.database_url.setPlaceholderText(_("Vide : le fichier SQLite de ce poste"))
+        self.database_browse = QPushButton(_("Parcourir…"))
+        self.database_browse.setAccessibleName(_("Parcourir pour choisir un fichier SQLite"))
+        self.database_browse.clicked.connect(self._browse_database)
+        self._slots["database_url"] = self._add_row_with_side(
+            form, _("Adresse de la base de données"), "database_url", self.database_url,
+            _("Adresse de la base de données"), [self.database_browse])
+        database_layout.addLayout(form)
+        database_layout.addWidget(_hint(
+            _("Laissez vide pour utiliser le fichier de ce poste :\n{default}\n"
+              "Pour un autre fichier SQLite, choisissez-le avec « Parcourir… ».\n"
+              "Pour partager les données entre plusieurs postes, indiquez le serveur "
+              "PostgreSQL :\npostgresql+psycopg://utilisateur@serveur/base")
+            .format(default=default_database_path()),
+            _("Explication de l'adresse de la base de données"),
+        ))
+        self.database_current = _hint(
+            database_description or _("inconnue"), _("Base de données utilisée actuellement"))
+        self.database_current.setStyleSheet("")
+        current_row = QFormLayout()
+        current_row.addRow(_("Base utilisée actuellement :"), self.database_current)
+        database_layout.addLayout(current_row)
+        if os.environ.get(DATABASE_ENV_VAR):
+            override = _hint(
+                _("La variable d'environnement {var} est définie sur ce poste : "
+                  "elle l'emporte sur ce réglage.").format(var=DATABASE_ENV_VAR),
+                _("Avertissement sur la base de données"),
+            )
+            override.setStyleSheet("color: #8a4b00; font-size: 90%;")
+            database_layout.addWidget(override)
+
+        language_box = QGroupBox(_("Langue"))
+        language_layout = QVBoxLayout(language_box)
+        language_form = QFormLayout()
+        self.language = QComboBox()
+        for code, label in LANGUAGES.items():
+            self.language.addItem(label, code)
+        index = self.language.findData(config.language)
+        self.language.setCurrentIndex(index if index >= 0 else 0)
+        self._slots["language"] = self.errors.add_row(language_form, _("Langue"), "language",
+                                                      self.language, _("Langue"))
+        language_layout.addLayout(language_form)
+
+        layout = QVBoxLayout(tab)
+        layout.addWidget(_hint(_("Ces réglages ne concernent que cet ordinateur. Un changement "
+                                 "de base de données ou de langue s'applique au prochain "
+                                 "démarrage de l'application."),
+                               _("À propos des réglages de ce poste")))
+        layout.addWidget(database_box)
+        layout.addWidget(language_box)
+        layout.addStretch(1)
+        return tab
+
+    def _browse_database(self) -> None:
+        current = self.database_url.text().strip()
+        start = str(default_database_path())
+        if current and "://" not in current:
+            start = current
+        elif current.startswith("sqlite:///"):
+            start = current[len("sqlite:///"):]
+        path = _ask_database_file(self, start)
+        if path:
+            self.database_url.setText(str(Path(path)))
+
+    # --- saving -----------------------------------------------------------------------------
+
+    def identity_from_form(self) -> MaisonIdentity:
+        return MaisonIdentity(
+            name=self.name.text(),
+            organisation=self.organisation.text().strip(),
+            address=self.address.text().strip(),
+            postcode=self.postcode.text(),
+            city=self.city.text().strip(),
+            siret=self.siret.text(),
+            phone=self.phone.text().strip(),
+            email=self.email.text(),
+            logo=self._logo,
+        )
+
+    def _show_error(self, error: ValidationError) -> None:
+        if self.errors.show(error):
+            on_desk = error.field in ("database_url", "language")
+            self.tabs.setCurrentWidget(self.desk_tab if on_desk else self.house_tab)
+            self._slots[error.field].field.setFocus()
+            self._fit_height()
+        else:
+            messages.warn(self, error.message)
+
+    def _fit_height(self) -> None:
+        """Grow to show an error message that wraps (a window's minimum size ignores the
+        height word-wrapped labels need at the actual width)."""
+        layout = self.layout()
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        needed = max(needed, self.minimumSizeHint().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def accept(self) -> None:  # noqa: D102 - Qt override: save, or stay open
+        self.errors.clear()
+        try:
+            database_url = check_database_url(self.database_url.text())
+        except ValidationError as error:
+            self._show_error(error)
+            return
+        language = self.language.currentData() or "fr"
+        try:
+            saved_identity = self.settings_service.save_identity(self.identity_from_form())
+        except ValidationError as error:
+            self._show_error(error)
+            return
+        except MaisonError as error:
+            messages.show_error(self, error)
+            return
+        new_config = replace(self.config, database_url=database_url, language=language)
+        try:
+            new_config.save()
+        except OSError as exc:
+            messages.warn(self, _("Les réglages de ce poste n'ont pas pu être enregistrés "
+                                  "({reason}). L'identité de la maison est enregistrée.")
+                          .format(reason=exc.strerror or exc))
+            return
+        self.saved_identity = saved_identity
+        self.saved_config = new_config
+
+        old_url = self.config.database_url.strip()
+        try:
+            old_url = check_database_url(old_url)
+        except ValidationError:
+            pass
+        notes = []
+        if database_url != old_url:
+            notes.append(_("La nouvelle base de données sera utilisée au prochain démarrage "
+                           "de l'application."))
+        if language != self.config.language:
+            notes.append(_("La nouvelle langue s'appliquera au prochain démarrage de "
+                           "l'application."))
+        if notes:
+            messages.info(self, "\n".join(notes), title=_("Réglages enregistrés"))
+        super().accept()
