@@ -43,23 +43,41 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_demo(args, database_url: str | None) -> int:
-    from maison_app.domain.errors import MaisonError
+    """Fill a demo database. Without --database (nor MAISON_DATABASE_URL) it is a file of
+    its own, demo.db in the data folder, so demo people never mix with the real ones."""
+    from maison_app.db.engine import ENV_VAR, sqlite_url
+    from maison_app.domain.errors import Conflict, MaisonError
     from maison_app.i18n import _
     from maison_app.services import demo
+    from maison_app.services.local_config import data_dir
 
+    if database_url is None and not os.environ.get(ENV_VAR):
+        database_url = sqlite_url(data_dir() / "demo.db")
     try:
         services = open_services(database_url)
+    except MaisonError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    try:
         started = time.perf_counter()
         summary = demo.fill(
             services.ctx, people=args.people, visit_days=args.visits_days, seed=args.seed
         )
+    except Conflict as exc:
+        if not args.start:
+            print(exc.message, file=sys.stderr)
+            return 2
+        print(_("La base de démonstration est déjà remplie ({where}) : démarrage.").format(
+            where=services.database_description))
     except MaisonError as exc:
         print(exc.message, file=sys.stderr)
         return 2
-    print(_("Base de démonstration prête ({where}) : {summary} en {s:.1f} s.").format(
-        where=services.database_description, summary=summary, s=time.perf_counter() - started))
+    else:
+        print(_("Base de démonstration prête ({where}) : {summary} en {s:.1f} s.").format(
+            where=services.database_description, summary=summary,
+            s=time.perf_counter() - started))
+    services.ctx.db.dispose()
     if args.start:
-        services.ctx.db.dispose()
         return run_gui(services.ctx.db.url, None)
     return 0
 

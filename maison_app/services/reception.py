@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -167,7 +167,15 @@ class ReceptionService:
                 s.flush()
                 return self._records(s, [visit])[0]
         except IntegrityError as exc:
-            raise Conflict(_("Cette personne a déjà été pointée à nouveau à l'arrivée.")) from exc
+            with self.ctx.db.reading() as s:
+                visit = s.get(Visit, visit_id)
+                other = s.scalar(
+                    select(Visit.id).where(
+                        Visit.person_id == visit.person_id, Visit.left_at.is_(None)
+                    )
+                ) if visit is not None else None
+            raise Conflict(_("Cette personne a déjà été pointée à nouveau à l'arrivée."),
+                           existing_id=other) from exc
 
     def check_out_all(self) -> int:
         """Closing time: everyone still in is checked out now. Returns how many."""
@@ -175,8 +183,9 @@ class ReceptionService:
         with self.ctx.db.writing() as s:
             result = s.execute(
                 update(Visit)
-                .where(Visit.left_at.is_(None), Visit.arrived_at <= now)
-                .values(left_at=now)
+                .where(Visit.left_at.is_(None))
+                # a visit stamped by a desk whose clock runs ahead never ends before it began
+                .values(left_at=case((Visit.arrived_at > now, Visit.arrived_at), else_=now))
             )
             return result.rowcount or 0
 
@@ -200,8 +209,8 @@ class ReceptionService:
                 select(Visit)
                 .where(
                     or_(
-                        Visit.arrived_at.between(start, end),
-                        Visit.left_at.between(start, end),
+                        (Visit.arrived_at >= start) & (Visit.arrived_at < end),
+                        (Visit.left_at >= start) & (Visit.left_at < end),
                     )
                 )
                 .order_by(Visit.arrived_at.desc(), Visit.id.desc())
