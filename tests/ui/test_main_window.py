@@ -1,0 +1,95 @@
+"""The shell: navigation of the built areas only, status bar, settings, start-up paths."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLabel, QListWidget
+
+from maison_app.domain.errors import DatabaseUnavailable
+from tests.ui.conftest import find
+
+
+@pytest.fixture
+def window(qtbot, services):
+    from maison_app.ui.main_window import MainWindow
+    from maison_app.views import built_areas
+
+    w = MainWindow(services, built_areas())
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.tasks.idle)
+    yield w
+    w.tasks.wait()
+
+
+def test_navigation_lists_only_built_areas(window):
+    nav = find(window, "Navigation", QListWidget)
+    assert [nav.item(i).text() for i in range(nav.count())] == ["Accueil"]
+    assert window.stack.currentWidget() is window.screens["reception"]
+
+
+def test_status_bar_names_the_database(window, services):
+    label = find(window, "Base de données", QLabel)
+    assert services.database_description in label.text()
+    assert label.text().startswith("Base : ")
+
+
+def test_settings_saved_from_the_menu(window, monkeypatch, tmp_path):
+    from maison_app.services.local_config import LocalConfig
+    from maison_app.ui import settings_dialog
+
+    monkeypatch.setenv("MAISON_CONFIG_DIR", str(tmp_path))
+    seen = {}
+
+    def accept(dialog):
+        seen["dialog"] = dialog
+        dialog.saved_config = LocalConfig(language="en")
+        return True
+
+    monkeypatch.setattr(settings_dialog.SettingsDialog, "exec", accept)
+    window.open_settings()
+    assert "dialog" in seen
+    assert window.config == LocalConfig(language="en")
+
+
+def test_unreachable_database_gives_a_french_message_and_can_quit(qtbot, monkeypatch, tmp_path):
+    from maison_app.app import open_services
+    from maison_app.ui import application
+    from maison_app.views import built_areas
+
+    monkeypatch.setenv("MAISON_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MAISON_CONFIG_DIR", str(tmp_path / "config"))
+    messages = []
+
+    def ask(error, config):
+        messages.append(error.message)
+        return None  # "Quitter"
+
+    monkeypatch.setattr(application, "_ask_for_database", ask)
+    code = application.run(
+        opener=open_services, areas=built_areas,
+        database_url="postgresql+psycopg://nobody@127.0.0.1:1/nothing", config=None,
+        started_at=0.0,
+    )
+    assert code == 2
+    assert messages and messages[0].startswith("Impossible d'ouvrir la base de données")
+    assert "Traceback" not in messages[0]
+
+
+def test_unreadable_sqlite_file_is_explained(tmp_path):
+    from maison_app.app import open_services
+
+    bad = tmp_path / "pas-une-base.db"
+    bad.write_bytes(b"ceci n'est pas une base SQLite" * 100)
+    with pytest.raises(DatabaseUnavailable) as info:
+        open_services(f"sqlite:///{bad}")
+    assert "n'est pas une base de données" in info.value.message
+
+
+def test_malformed_url_is_explained():
+    from maison_app.app import open_services
+
+    with pytest.raises(DatabaseUnavailable) as info:
+        open_services("mysql://quelquun@serveur/base")
+    assert "SQLite ou PostgreSQL" in info.value.message
