@@ -3,3 +3,5 @@
 __version__ = "0.1.0"
 APP_NAME = "maison_app"
 APP_DISPLAY_NAME = "Maison de l'ESS"
+# The variable naming the database to open (wins over the settings of this computer).
+DATABASE_ENV_VAR = "MAISON_DATABASE_URL"

@@ -17,12 +17,13 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
+from maison_app import DATABASE_ENV_VAR
 from maison_app.domain.errors import DatabaseUnavailable
 from maison_app.i18n import _
 
 log = logging.getLogger(__name__)
 
-ENV_VAR = "MAISON_DATABASE_URL"
+ENV_VAR = DATABASE_ENV_VAR
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from importlib import resources
 
 from sqlalchemy import Engine, inspect
@@ -20,10 +21,29 @@ def alembic_config(url: str | None = None):
     return cfg
 
 
-def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+_REVISION = re.compile(r"^revision(?::\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision(?::[^=]+)?=\s*['\"]([^'\"]+)['\"]", re.M)
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+def head_revision() -> str:
+    """The newest revision shipped, read from the version files without importing Alembic
+    (a good part of a second at every start). tests/migrations checks it against Alembic's
+    own answer."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    versions = resources.files("maison_app.db") / "migrations" / "versions"
+    for entry in versions.iterdir():
+        if not entry.name.endswith(".py") or entry.name.startswith("__"):
+            continue
+        text = entry.read_text(encoding="utf-8")
+        found = _REVISION.search(text)
+        if found:
+            revisions.add(found.group(1))
+        parents.update(_DOWN.findall(text))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"expected one migration head, found {sorted(heads)}")
+    return heads.pop()
 
 
 def current_revision(engine: Engine) -> str | None:

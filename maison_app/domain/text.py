@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# The reception search starts at two letters: one letter would list half the house.
+MIN_QUERY_LENGTH = 2
+
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 _SPACES = re.compile(r"\s+")
 

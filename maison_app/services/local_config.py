@@ -13,9 +13,7 @@ from pathlib import Path
 
 import platformdirs
 
-from maison_app import APP_NAME
-from maison_app.db.engine import ENV_VAR as DATABASE_ENV_VAR
-from maison_app.db.engine import normalise_url
+from maison_app import APP_NAME, DATABASE_ENV_VAR
 from maison_app.domain.errors import ValidationError
 from maison_app.i18n import _
 
@@ -81,6 +79,8 @@ _PG_URL = re.compile(r"^postgresql\+psycopg://(?:[^@/]*@)?[^@/]+/[^/?#]+(?:\?.*)
 def check_database_url(text: str) -> str:
     """The URL to store for `text` ("" for the default SQLite file), normalised; a
     ValidationError on the field "database_url" when it is clearly malformed."""
+    from maison_app.db.engine import normalise_url  # SQLAlchemy: not before the first paint
+
     text = (text or "").strip()
     if not text:
         return ""

@@ -8,12 +8,11 @@ from sqlalchemy import and_, select
 from maison_app.db.models import Affiliation, Organisation, Person, Visit
 from maison_app.domain.enums import AffiliationRole, LegalForm
 from maison_app.domain.records import PersonHit, SearchResult
-from maison_app.domain.text import escape_like, search_key, search_terms
+from maison_app.domain.text import MIN_QUERY_LENGTH, escape_like, search_key, search_terms
 from maison_app.domain.validation import check_email, check_length, check_required, check_siret
 from maison_app.i18n import _
 from maison_app.services.context import ServiceContext
 
-MIN_QUERY_LENGTH = 2
 DEFAULT_LIMIT = 50
 
 

@@ -68,29 +68,44 @@ def run(*, opener, areas, database_url: str | None, config, started_at: float) -
     install_excepthook(log_path)
     config = config or LocalConfig.load()
 
-    services = None
-    url = database_url
-    while services is None:
-        try:
-            services = opener(url, config=config)
-        except MaisonError as exc:
-            log.warning("database unavailable: %s", exc.message)
-            answer = _ask_for_database(exc, config)
-            if answer is None:
-                return 2
-            if answer:
-                url = answer
-                if database_url is None:  # remember the choice for the next start
-                    from dataclasses import replace
-
-                    config = replace(config, database_url=answer)
-                    config.save()
-
     from maison_app.ui.main_window import MainWindow
 
-    window = MainWindow(services, areas(), config)
+    window = MainWindow(areas(), config)
     window.show()
-    log.info("started on %s", services.database_description)
+    opened: list = []
+
+    def open_database(url: str | None) -> None:
+        window.tasks.run(lambda: opener(url, config=config),
+                         on_success=lambda services: attached(services),
+                         on_error=lambda exc: failed(url, exc))
+
+    def attached(services) -> None:
+        opened.append(services)
+        window.attach(services)
+        log.info("started on %s", services.database_description)
+
+    def failed(url: str | None, exc: BaseException) -> None:
+        nonlocal config
+        if not isinstance(exc, MaisonError):
+            raise exc  # a bug: the crash path logs it and shows the dialog
+        log.warning("database unavailable: %s", exc.message)
+        answer = _ask_for_database(exc, config)
+        if answer is None:
+            app.exit(2)
+            return
+        if answer:
+            url = answer
+            if database_url is None:  # remember the choice for the next start
+                from dataclasses import replace
+
+                config = replace(config, database_url=answer)
+                config.save()
+        open_database(url)
+
+    open_database(database_url)
     code = app.exec()
-    services.ctx.db.dispose()
+    window.tasks.wait()
+    window.close()
+    for services in opened:
+        services.ctx.db.dispose()
     return code

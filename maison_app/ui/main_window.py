@@ -31,7 +31,10 @@ from maison_app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
+# For benchmarks/run.py: print the time of the first paint (or of the moment the first
+# screen has its data) on stdout and quit.
 EXIT_AFTER_FIRST_PAINT = "MAISON_EXIT_AFTER_FIRST_PAINT"
+EXIT_WHEN_READY = "MAISON_EXIT_WHEN_READY"
 
 
 @dataclass(frozen=True)
@@ -45,9 +48,14 @@ class Area:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services, areas: list[Area], config=None, *, on_settings_saved=None) -> None:
+    """Built in two steps so that the window paints at once: the frame, the navigation and a
+    "opening the database" page first; `attach(services)` then builds the screens once the
+    database is open (the composition root opens it off the GUI thread)."""
+
+    def __init__(self, areas: list[Area], config=None, *, services=None,
+                 on_settings_saved=None) -> None:
         super().__init__()
-        self.services = services
+        self.services = None
         self.config = config
         self._first_paint_done = False
         self.tasks = TaskRunner(self)
@@ -66,6 +74,11 @@ class MainWindow(QMainWindow):
             "QListWidget::item:selected { background: #3d7a68; color: white; }"
         )
         self.stack = QStackedWidget()
+        self.loading = QLabel(_("Ouverture de la base de données…"))
+        self.loading.setAccessibleName(_("Ouverture de la base de données"))
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setStyleSheet("color: #555; font-size: 16px;")
+        self.stack.addWidget(self.loading)
         self.screens: dict[str, QWidget] = {}
         self.areas = areas
         for area in self.areas:
@@ -73,15 +86,11 @@ class MainWindow(QMainWindow):
             item.setData(Qt.ItemDataRole.UserRole, area.id)
             item.setToolTip(f"{area.label()} ({area.shortcut})")
             self.nav.addItem(item)
-            screen = area.factory(services, self.tasks)
-            self.screens[area.id] = screen
-            self.stack.addWidget(screen)
             action = QAction(area.label(), self)
             action.setShortcut(QKeySequence(area.shortcut))
             action.triggered.connect(lambda _c=False, a=area.id: self.show_area(a))
             self.addAction(action)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        self.nav.setEnabled(False)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -97,6 +106,34 @@ class MainWindow(QMainWindow):
 
         self._build_menus(on_settings_saved)
         self._build_status_bar()
+        if services is not None:
+            self.attach(services)
+
+    def attach(self, services) -> None:
+        """The database is open: build every screen and show the first one."""
+        self.services = services
+        for area in self.areas:
+            screen = area.factory(services, self.tasks)
+            self.screens[area.id] = screen
+            self.stack.addWidget(screen)
+        self.nav.currentRowChanged.connect(
+            lambda row: self.stack.setCurrentWidget(self.screens[self.areas[row].id])
+        )
+        self.nav.setEnabled(True)
+        self.nav.setCurrentRow(0)
+        self.stack.setCurrentWidget(self.screens[self.areas[0].id])
+        self.stack.removeWidget(self.loading)
+        self.loading.deleteLater()
+        self.database_label.setText(_("Base : {db}").format(db=services.database_description))
+        self.user_label.setText(_("Poste : {user}").format(user=services.ctx.actor.login))
+        self.settings_action.setEnabled(True)
+        if os.environ.get(EXIT_WHEN_READY):
+            self.tasks.busy_changed.connect(self._exit_when_idle)
+
+    def _exit_when_idle(self, busy: bool) -> None:
+        if not busy:
+            print(f"ready {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, QApplication.instance().quit)
 
     # --- menus ------------------------------------------------------------------------
 
@@ -107,6 +144,8 @@ class MainWindow(QMainWindow):
         settings.setShortcut(QKeySequence.StandardKey.Preferences)
         settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         settings.triggered.connect(self.open_settings)
+        settings.setEnabled(False)  # until the database is open
+        self.settings_action = settings
         file_menu.addAction(settings)
         file_menu.addSeparator()
         quit_action = QAction(_("&Quitter"), self)
@@ -126,9 +165,9 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.database_label = QLabel(_("Base : {db}").format(db=self.services.database_description))
+        self.database_label = QLabel(_("Base : ouverture…"))
         self.database_label.setAccessibleName(_("Base de données"))
-        self.user_label = QLabel(_("Poste : {user}").format(user=self.services.ctx.actor.login))
+        self.user_label = QLabel()
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(90)
@@ -174,11 +213,12 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_dir())))
 
     def about(self) -> None:
+        database = self.services.database_description if self.services else "—"
         messages.info(
             self,
             _("{name}, version {version}.\nL'application d'accueil de la Maison de l'ESS de Niort "
               "(Pôle Territorial de Coopération Économique Niortais).\n\nBase : {db}").format(
-                name=APP_DISPLAY_NAME, version=__version__, db=self.services.database_description),
+                name=APP_DISPLAY_NAME, version=__version__, db=database),
             title=_("À propos"),
         )
 

@@ -9,6 +9,10 @@ from maison_app.ui.main_window import Area
 def built_areas() -> list[Area]:
     """The areas that exist, in navigation order. Later issues append theirs here; an
     area that is not built is not listed (no empty placeholder page)."""
-    from maison_app.views.reception import ReceptionScreen
 
-    return [Area("reception", lambda: _("Accueil"), ReceptionScreen, "Ctrl+1")]
+    def reception(services, tasks):
+        from maison_app.views.reception import ReceptionScreen  # imported when first shown
+
+        return ReceptionScreen(services, tasks)
+
+    return [Area("reception", lambda: _("Accueil"), reception, "Ctrl+1")]

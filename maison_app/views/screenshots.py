@@ -41,7 +41,7 @@ def render_all(services, directory: str | Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
 
-    window = MainWindow(services, built_areas(), LocalConfig.load())
+    window = MainWindow(built_areas(), LocalConfig.load(), services=services)
     window.resize(*SIZE)
     window.show()
     _settle(window, window.tasks)

@@ -155,3 +155,12 @@ def test_migrated_database_keeps_data_constraints(empty_engine):
                 "INSERT INTO visit (person_id, purpose, arrived_at) "
                 "VALUES (1, 'coworking', CURRENT_TIMESTAMP)"
             ))
+
+
+def test_fast_head_revision_matches_alembic():
+    from alembic.script import ScriptDirectory
+
+    from maison_app.db import migrate
+
+    expected = ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+    assert migrate.head_revision() == expected

@@ -14,7 +14,7 @@ def window(qtbot, services):
     from maison_app.ui.main_window import MainWindow
     from maison_app.views import built_areas
 
-    w = MainWindow(services, built_areas())
+    w = MainWindow(built_areas(), services=services)
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from maison_app.domain.enums import VisitPurpose
 from maison_app.domain.errors import Conflict, MaisonError
 from maison_app.domain.records import PersonHit, ReceptionDay, SearchResult, VisitRecord
+from maison_app.domain.text import MIN_QUERY_LENGTH
 from maison_app.i18n import _, format_date, format_time, ngettext, to_paris
-from maison_app.services.people import MIN_QUERY_LENGTH
 from maison_app.ui import messages
 from maison_app.ui.table_model import SORT_ROLE, Column, RecordTableModel
 from maison_app.ui.tasks import TaskRunner

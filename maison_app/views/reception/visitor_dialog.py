@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +22,9 @@ from maison_app.domain.records import VisitRecord
 from maison_app.i18n import _
 from maison_app.ui import messages
 from maison_app.ui.forms import FormErrors
-from maison_app.services.reception import ReceptionService
+
+if TYPE_CHECKING:
+    from maison_app.services.reception import ReceptionService
 
 
 def privacy_notice() -> str:
