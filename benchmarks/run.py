@@ -1,0 +1,256 @@
+"""Times maison_app on large generated data and prints one line per figure:
+
+    name value unit
+
+    python benchmarks/run.py [--people 100000] [--database URL] [--runs 5]
+                             [--visits-per-day N] [--no-startup]
+
+Without --database, a temporary SQLite file is created, filled with `maison-app demo` data
+and deleted at the end. With --database URL (e.g. a PostgreSQL server), that database is
+filled if it is empty and kept; if it already holds data, that data is used as it is.
+See benchmarks/README.md for what each figure means and the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from maison_app import i18n
+from maison_app.db.engine import sqlite_url
+from maison_app.db.models import Person, Visit
+from maison_app.domain.errors import MaisonError
+from maison_app.services import demo
+from maison_app.services.context import Database
+from maison_app.services.registry import Services
+
+TARGETS = "search_p95 < 30 ms; startup_ratio <= 1.5 x; demo_fill_100k about 20 s (SQLite)"
+STARTUP_TIMEOUT_S = 60
+FIRST_PAINT = re.compile(r"^first-paint\s+([0-9]+(?:\.[0-9]+)?)\s*$", re.MULTILINE)
+
+# What a receptionist types: names (with and without accents), then every prefix of
+# length >= 2 of each text is searched, as the list refreshes at each key stroke.
+TYPED_NAMES = (
+    "Lefèvre", "lefevre", "Hélène Lefèvre", "helene lef", "Ménard", "gaelle menard",
+    "Bézier", "François Bé", "Cœur", "coeur", "Noël", "Texier", "Mérieau", "Gaborit",
+    "Pineau Chloé", "Chauvet", "Rousseau", "Guérin", "Da Silva", "N'Diaye", "Le Goff",
+    "Marie-Hélène", "Jean-François Bo", "Thébault", "Sénéchal", "Prévost Léa", "Lemaître",
+    "Benoît Dupré", "Océane", "Mathéo Rivière", "Ben Saïd", "Kowalski",
+)
+TYPED_ORGANISATIONS = (
+    "maif", "ruche oxalis", "matapeste", "bge", "crédit coop", "ville de niort", "elan coop",
+    "cigales", "amap sèvre", "urscop",
+)
+TYPED_EMAILS = (
+    "helene.lefevre@", "@bge.exemple", "jaulin@", "exemple.org", "marechal2", "coeur@exemple",
+)
+TYPED_NOTHING = ("zzqx", "xylophone", "kzq marie", "qwertz", "12345", "lefevre zorglub")
+
+BARE_WINDOW = r"""
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+app = QApplication(sys.argv)
+
+class Window(QMainWindow):
+    painted = False
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            print(f"first-paint {time.time():.6f}", flush=True)
+            QTimer.singleShot(0, app.quit)
+
+window = Window()
+window.setWindowTitle("Maison de l'ESS")
+window.setCentralWidget(QLabel("Maison de l'ESS"))
+window.resize(1280, 800)
+window.show()
+sys.exit(app.exec())
+"""
+
+
+def emit(name: str, value: float | None, unit: str = "") -> None:
+    if value is None:
+        print(f"{name} n/a", flush=True)
+    else:
+        print(f"{name} {value:.1f} {unit}".rstrip(), flush=True)
+
+
+def comment(text: str) -> None:
+    print(f"# {text}", flush=True)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def size_label(people: int) -> str:
+    return f"{people // 1000}k" if people % 1000 == 0 and people >= 1000 else str(people)
+
+
+def search_queries() -> list[str]:
+    queries = []
+    for text in TYPED_NAMES + TYPED_ORGANISATIONS + TYPED_EMAILS + TYPED_NOTHING:
+        queries.extend(text[:k] for k in range(2, len(text) + 1))
+    return queries
+
+
+# --- figures ----------------------------------------------------------------------------
+
+
+def bench_fill(services: Services, args) -> None:
+    ctx = services.ctx
+    with ctx.db.reading() as s:
+        people = s.scalar(select(func.count()).select_from(Person))
+    name = f"demo_fill_{size_label(args.people)}"
+    if people:
+        comment(f"the database already holds {people} people: used as it is, not filled")
+        emit(name, None)
+        return
+    started = time.perf_counter()
+    summary = demo.fill(ctx, people=args.people, visit_days=args.visit_days, seed=args.seed,
+                        visits_per_day=args.visits_per_day)
+    emit(name, time.perf_counter() - started, "s")
+    comment(f"filled: {summary.replace(chr(0x202F), ' ')}")
+
+
+def bench_search(services: Services) -> None:
+    people = services.people
+    queries = search_queries()
+    for q in queries[:20]:  # warm the caches as the first searches of the day would
+        people.search(query=q)
+    timings: list[tuple[float, str, int]] = []
+    for q in queries:
+        started = time.perf_counter()
+        result = people.search(query=q)
+        timings.append(((time.perf_counter() - started) * 1000, q, len(result.hits)))
+    ms = [t for t, _q, _n in timings]
+    emit("search_median", statistics.median(ms), "ms")
+    emit("search_p95", percentile(ms, 0.95), "ms")
+    emit("search_max", max(ms), "ms")
+    comment(f"{len(queries)} searches; slowest: " + "; ".join(
+        f"{q!r} {t:.1f} ms ({n} hits)" for t, q, n in sorted(timings, reverse=True)[:5]))
+
+
+def bench_day_view(services: Services, runs: int) -> None:
+    reception = services.reception
+    reception.day()
+    ms = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        day = reception.day()
+        ms.append((time.perf_counter() - started) * 1000)
+    emit("day_view", statistics.median(ms), "ms")
+    comment(f"day view: {day.counts.present} present, {day.counts.arrivals} arrivals today")
+
+
+def _child_env(tmp: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "QT_QPA_PLATFORM": "offscreen",
+        "MAISON_DATA_DIR": str(tmp / "data"),  # never the user's own files
+        "MAISON_CONFIG_DIR": str(tmp / "config"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    })
+    env.pop("MAISON_DATABASE_URL", None)
+    return env
+
+
+def first_paint_ms(command: list[str], env: dict[str, str]) -> float:
+    """Milliseconds from just before the process is spawned to the time.time() it prints
+    at its first paint. Raises RuntimeError with the reason when there is no such line."""
+    started = time.time()
+    try:
+        done = subprocess.run(command, env=env, capture_output=True, text=True,
+                              timeout=STARTUP_TIMEOUT_S)
+    except subprocess.TimeoutExpired as exc:  # subprocess.run has killed it
+        raise RuntimeError(f"no first paint within {STARTUP_TIMEOUT_S} s") from exc
+    match = FIRST_PAINT.search(done.stdout or "")
+    if match is None:
+        lines = (done.stderr or done.stdout or "").strip().splitlines()
+        reason = lines[-1] if lines else "no output"
+        raise RuntimeError(f"exit code {done.returncode}, no 'first-paint' line: {reason}")
+    return (float(match.group(1)) - started) * 1000
+
+
+def bench_startup(database_url: str, runs: int, tmp: Path) -> None:
+    env = _child_env(tmp)
+    bare = statistics.median(
+        first_paint_ms([sys.executable, "-c", BARE_WINDOW], env) for _ in range(runs))
+    emit("startup_bare_window", bare, "ms")
+
+    app_env = dict(env, MAISON_EXIT_AFTER_FIRST_PAINT="1")
+    command = [sys.executable, "-m", "maison_app", "--database", database_url]
+    try:
+        app = statistics.median(first_paint_ms(command, app_env) for _ in range(runs))
+    except RuntimeError as exc:
+        emit("startup_app", None)
+        emit("startup_ratio", None)
+        comment(f"startup_app: {exc}")
+        return
+    emit("startup_app", app, "ms")
+    emit("startup_ratio", app / bare, "x")
+
+
+# --- main -------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--database", metavar="URL",
+                        help="database to use (default: a temporary SQLite file)")
+    parser.add_argument("--visit-days", type=int, default=60)
+    parser.add_argument("--visits-per-day", type=int, default=None,
+                        help="visits of each past working day (default: about 2.5 visits "
+                             "per person over the period; 24000 with 60 days gives about "
+                             "a million visits)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--runs", type=int, default=5, help="runs of each start-up figure")
+    parser.add_argument("--no-startup", action="store_true", help="skip the start-up figures")
+    args = parser.parse_args(argv)
+
+    i18n.set_language("fr")
+    with tempfile.TemporaryDirectory(prefix="maison-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        url = args.database or sqlite_url(tmp / "bench.db")
+        try:
+            db = Database.open(url)
+        except MaisonError as exc:
+            print(exc.message, file=sys.stderr)
+            return 2
+        try:
+            services = Services.build(db)
+            comment(f"database: {db.description}; python {sys.version.split()[0]}; "
+                    f"{os.cpu_count()} CPU")
+            bench_fill(services, args)
+            with db.reading() as s:
+                n_people = s.scalar(select(func.count()).select_from(Person))
+                n_visits = s.scalar(select(func.count()).select_from(Visit))
+            comment(f"{n_people} people, {n_visits} visits")
+            bench_search(services)
+            bench_day_view(services, args.runs)
+        finally:
+            db.dispose()
+        if not args.no_startup:
+            bench_startup(url, args.runs, tmp)
+    comment(f"targets: {TARGETS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,686 @@
+"""Demonstration data: the PTCE's actors, fictional people and hosted start-ups, and the
+comings and goings of the last weeks, for trying the app, screenshots and benchmarks.
+
+`fill()` writes straight to the tables in one unit of work, with bulk inserts in batches
+(organisations through SQLAlchemy Core; people, affiliations and visits as tuples through
+the driver's executemany, see `_Bulk`), so that `maison-app demo --people 100000` takes
+about 20 s on SQLite. It only fills an empty database: a second run is refused with a
+French message (Conflict). The Maison's identity is stored unless one is already set.
+
+Size of the visits: by default about `VISITS_PER_PERSON` visits per person over the period
+(spread over its working days, capped at `MAX_DEFAULT_VISITS`), so the number follows
+`people`: `--people 400000` gives about a million visits. `visits_per_day` (Python API, used
+by benchmarks/run.py) sets the number of visits of each past working day instead:
+`fill(ctx, people=100_000, visit_days=60, visits_per_day=24_000)` gives about a million.
+Today (the Paris day of `ctx.now()`) gets the arrivals so far of an ordinary day, at most
+`MAX_VISITS_TODAY`: some people are still in, some have left.
+
+Everything drawn at random comes from `random.Random(seed)`: the same seed gives the same
+people and organisations; the visits are the same for the same seed *and* the same day
+(their dates are relative to `ctx.now()`).
+
+Nothing here identifies a real person: names are drawn from common French first and last
+names, e-mails use example domains, phone numbers use the 06 39 98 xx xx block that the
+French numbering plan sets aside for fiction. The PTCE's organisations are real, so they get
+no SIRET (we do not invent real-looking identifiers of real companies).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import itertools
+import random
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select, text
+
+from maison_app.db.models import Affiliation, Organisation, Person, Setting, Visit
+from maison_app.domain.enums import AffiliationRole, LegalForm, VisitPurpose
+from maison_app.domain.errors import Conflict, ValidationError
+from maison_app.domain.records import MaisonIdentity
+from maison_app.domain.text import full_name, search_key
+from maison_app.i18n import PARIS, _, format_number, ngettext
+from maison_app.services.context import ServiceContext
+from maison_app.services.people import person_keys
+from maison_app.services.settings import SettingsService
+
+VISITS_PER_PERSON = 2.5  # over the whole period, by default
+MAX_DEFAULT_VISITS = 1_000_000
+MIN_VISITS_PER_DAY = 25
+MIN_VISITS_TODAY = 12
+# However big the fill, today looks like a busy day of a real house (the reception and
+# the evacuation list stay readable); the volume is in the past days.
+MAX_VISITS_TODAY = 250
+WALK_IN_SHARE = 0.3  # share of visits by walk-in visitors (not in the people table)
+MAX_PEOPLE = 2_000_000
+MAX_VISIT_DAYS = 3660
+
+PERSON_BATCH = 5_000
+VISIT_BATCH = 20_000
+BULK_CACHE_KIB = 256 * 1024  # SQLite page cache while filling (an upper bound)
+
+OPENING = dt.time(8, 0)  # Paris wall-clock time
+LAST_ARRIVAL = dt.time(17, 45)
+CLOSING = dt.time(19, 0)
+
+IDENTITY = MaisonIdentity(
+    name="Maison de l'ESS",
+    organisation="Pôle Territorial de Coopération Économique Niortais",
+    address="12 rue des Coopérateurs",  # fictional
+    postcode="79000",
+    city="Niort",
+    siret="",
+    phone="05 36 49 12 34",
+    email="contact@maison-ess-niort.example",
+)
+
+
+# --- organisations ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Org:
+    name: str
+    legal_form: LegalForm
+    city: str
+    postcode: str
+    mail_slug: str  # the part before .exemple.fr in its people's e-mails
+    weight: int  # how likely a person is to work there
+    hosted: bool = False  # a start-up hosted by the Maison (fictional)
+
+
+_NIORT = ("Niort", "79000")
+_POITIERS = ("Poitiers", "86000")
+
+# The actors of the PTCE Niortais (seed/ptce-niortais.md). Real organisations: no SIRET.
+PTCE_ACTORS: tuple[_Org, ...] = (
+    # collectivités
+    _Org("Communauté d'Agglomération du Niortais (CAN)",
+         LegalForm.COLLECTIVITE, *_NIORT, "agglo-niort", 2),
+    _Org("Ville de Niort", LegalForm.COLLECTIVITE, *_NIORT, "ville-niort", 2),
+    _Org("Conseil départemental des Deux-Sèvres",
+         LegalForm.COLLECTIVITE, *_NIORT, "deux-sevres", 1),
+    _Org("Région Nouvelle-Aquitaine", LegalForm.COLLECTIVITE, *_POITIERS, "region", 1),
+    # réseaux
+    _Org("CRES – Chambre régionale de l'économie sociale et solidaire",
+         LegalForm.RESEAU, *_POITIERS, "cres", 2),
+    _Org("Collectif des SIAE", LegalForm.RESEAU, *_NIORT, "siae", 1),
+    _Org("OCCE des Deux-Sèvres", LegalForm.RESEAU, *_NIORT, "occe", 1),
+    _Org("URSCOP", LegalForm.RESEAU, *_POITIERS, "urscop", 2),
+    _Org("Niort Associations", LegalForm.RESEAU, *_NIORT, "niort-associations", 2),
+    _Org("CBE Niortais – Comité de bassin d'emploi", LegalForm.RESEAU, *_NIORT, "cbe", 1),
+    _Org("UNIFORMAT", LegalForm.RESEAU, *_NIORT, "uniformat", 1),
+    # entreprises
+    _Org("ACEASCOP", LegalForm.SCOP, *_NIORT, "aceascop", 3),
+    _Org("AMAP des Paniers de la Sèvre", LegalForm.ASSOCIATION, *_NIORT, "amap-sevre", 3),
+    _Org("BGE", LegalForm.ASSOCIATION, *_NIORT, "bge", 3),
+    _Org("Crédit Coopératif", LegalForm.COOPERATIVE, *_NIORT, "credit-cooperatif", 2),
+    _Org("EKITOUR", LegalForm.ASSOCIATION, *_NIORT, "ekitour", 2),
+    _Org("Elan Coopératif Niortais", LegalForm.ASSOCIATION, *_NIORT, "elan-cooperatif", 3),
+    _Org("IPSO2", LegalForm.ESUS, *_NIORT, "ipso2", 2),
+    _Org("La Coop Niortaise", LegalForm.COOPERATIVE, *_NIORT, "coop-niortaise", 3),
+    _Org("La Ruche Oxalis", LegalForm.SCOP, *_NIORT, "ruche-oxalis", 3),
+    _Org("Les Cigales", LegalForm.ASSOCIATION, *_NIORT, "cigales", 2),
+    _Org("SCOP Matapeste", LegalForm.SCOP, *_NIORT, "matapeste", 2),
+    _Org("SCOP Martin et Co", LegalForm.SCOP, *_NIORT, "martin-et-co", 2),
+    _Org("SCIC Réseau", LegalForm.SCIC, *_NIORT, "scic-reseau", 2),
+    _Org("MAIF", LegalForm.AUTRE, *_NIORT, "maif", 3),
+)
+
+# Fictional start-ups and projects hosted at the Maison.
+HOSTED_STARTUPS: tuple[_Org, ...] = (
+    _Org("Atelier Vélo Solidaire du Marais",
+         LegalForm.ASSOCIATION, *_NIORT, "velo-marais", 2, True),
+    _Org("Graines de Cœur", LegalForm.EI, "Chauray", "79180", "graines-de-coeur", 2, True),
+    _Org("Brûlerie Équitable des Halles", LegalForm.SCOP, *_NIORT, "bruleriedeshalles", 2, True),
+    _Org("Récup'Sèvre Ressourcerie", LegalForm.ASSOCIATION, *_NIORT, "recup-sevre", 2, True),
+    _Org("Les Maraîchères de Coulon", LegalForm.SCIC, "Coulon", "79510", "maraicheres", 2, True),
+    _Org("Numérique & Partage", LegalForm.ESUS, *_NIORT, "numerique-partage", 2, True),
+    _Org("Ébène Traduction", LegalForm.EI, "Aiffres", "79230", "ebene", 1, True),
+    _Org("Habitat Partagé 79", LegalForm.ASSOCIATION, *_NIORT, "habitat-partage", 2, True),
+    _Org("La Fabrique du Pilori", LegalForm.SCIC, *_NIORT, "fabrique-pilori", 2, True),
+    _Org("Compost'Âge", LegalForm.EI, "Échiré", "79410", "compostage", 1, True),
+)
+
+# For big fills, more fictional organisations: "Atelier du Marais", "Fabrique de Souché"…
+_GEN_KINDS = (
+    ("Atelier", LegalForm.ASSOCIATION), ("Coopérative", LegalForm.COOPERATIVE),
+    ("Collectif", LegalForm.ASSOCIATION), ("Les Jardins", LegalForm.ASSOCIATION),
+    ("Fabrique", LegalForm.SCIC), ("Ressourcerie", LegalForm.ASSOCIATION),
+    ("Épicerie solidaire", LegalForm.ASSOCIATION), ("Studio", LegalForm.ESUS),
+    ("Compagnie", LegalForm.SCOP), ("Conciergerie", LegalForm.ESUS),
+)
+_GEN_PLACES = (
+    "du Marais", "de la Sèvre", "des Halles", "du Pilori", "de Sainte-Pezenne", "de Souché",
+    "du Clou-Bouchet", "de la Brèche", "de la Tour Chabot", "de Saint-Florent", "du Port Boinot",
+    "de Surimeau", "de Goise", "des Brizeaux",
+)
+
+# --- people -----------------------------------------------------------------------------
+
+# The Maison's own team: fixed names, hosts of appointments.
+STAFF = (
+    ("Hélène", "Lefèvre", AffiliationRole.DIRIGEANT),
+    ("Gaëlle", "Ménard", AffiliationRole.SALARIE),
+    ("François", "Bézier", AffiliationRole.SALARIE),
+    ("Éloïse", "Cœur", AffiliationRole.SALARIE),
+)
+_STAFF_ORG = "Elan Coopératif Niortais"
+
+FIRST_NAMES = (
+    "Hélène", "Éloïse", "François", "Gaëlle", "Noël", "Zoé", "Chloé", "Léa", "Anaïs", "Maëlle",
+    "Inès", "Jérôme", "Amélie", "Mathéo", "Loïc", "Joël", "Raphaël", "Léon", "Agnès", "Cécile",
+    "Béatrice", "Hervé", "Stéphane", "Frédéric", "Valérie", "Sébastien", "Nathalie", "Océane",
+    "Clémence", "Timothée", "Aurélien", "Émilie", "Théo", "Maïwenn", "Gwenaëlle", "Aïcha",
+    "Noémie", "Jérémy", "Solène", "Mélanie", "Andrée", "Josée", "Renée", "Maël", "Ophélie",
+    "Benoît", "Célia", "Léna", "Lucie", "Margaux", "Manon", "Camille", "Julie", "Sarah",
+    "Pauline", "Claire", "Marie", "Anne", "Sophie", "Isabelle", "Sylvie", "Catherine",
+    "Christine", "Laurence", "Martine", "Nicole", "Monique", "Juliette", "Louise", "Alice",
+    "Jeanne", "Rose", "Capucine", "Garance", "Yasmine", "Leïla", "Soraya", "Fatoumata",
+    "Aminata", "Mariam", "Thomas", "Nicolas", "Julien", "Pierre", "Paul", "Louis", "Hugo",
+    "Lucas", "Antoine", "Alexandre", "Maxime", "Guillaume", "Vincent", "Olivier", "Philippe",
+    "Patrick", "Michel", "Alain", "Bernard", "Christophe", "David", "Éric", "Laurent",
+    "Thierry", "Yannick", "Gaëtan", "Adrien", "Bastien", "Romain", "Arthur", "Jules", "Gabriel",
+    "Nathan", "Karim", "Mehdi", "Ibrahim", "Mamadou", "Samir", "Youssef", "Tiphaine", "Armelle",
+)
+COMPOUND_FIRST_NAMES = (
+    "Jean-François", "Marie-Hélène", "Anne-Sophie", "Jean-Noël", "Marie-Claude", "Pierre-Yves",
+    "Anne-Laure", "Jean-Michel", "Marie-Thérèse", "Jean-Loïc", "Louise-Amélie", "Paul-Émile",
+)
+LAST_NAMES = (
+    "Lefèvre", "Ménard", "Bézier", "Cœur", "Lecœur", "Giraud", "Rousseau", "Boucher", "Guérin",
+    "Chevalier", "Fournier", "Bérard", "Mérieau", "Texier", "Brunet", "Gaborit", "Bonnin",
+    "Guillon", "Proust", "Auger", "Pineau", "Chauvet", "Marchand", "Bernard", "Moreau",
+    "Girard", "Rivière", "Thébault", "Sénéchal", "Pétillon", "Hérault", "Allègre", "Beaulieu",
+    "Dupré", "Prévost", "Lemaître", "Léger", "Benoît", "Régnier", "Fréchet", "Rabaud",
+    "Baudouin", "Mercier", "Fontaine", "Noël", "Hamon", "Ollivier", "Caillaud", "Babin",
+    "Bouchet", "Gauthier", "Rouillé", "D'Almeida", "N'Diaye", "Nguyen", "Ben Saïd", "Haddad",
+    "Diallo", "Traoré", "Da Silva", "Pereira", "Kowalski", "Le Gall", "Le Goff", "Le Bihan",
+    "Barré", "Charrier", "Charpentier", "Martin", "Petit", "Durand", "Leroy", "Roux", "Morel",
+    "Simon", "Laurent", "Michel", "Garcia", "David", "Bertrand", "Vincent", "Lambert",
+    "Bonnet", "François", "Faure", "André", "Blanc", "Guérineau", "Boutin", "Pouvreau",
+    "Chaigneau", "Raffin", "Sauzeau", "Jaulin", "Bouffard", "Naudin", "Robin", "Clément",
+    "Gérard", "Aubry", "Perrin", "Masson", "Deschamps", "Lemoine", "Colin", "Vidal", "Joly",
+    "Gaillard", "Renaud", "Arnaud", "Roy", "Brun", "Marié", "Héraud", "Lévêque", "Crépeau",
+    "Fèvre", "Ményé", "Écotière", "Œillet", "Delaunay", "Courtois", "Maréchal", "Tessier",
+    "Baptiste", "Carré", "Rémond", "Grégoire", "Besnard", "Méchin", "Vézien", "Poupard",
+)
+CITIES = (
+    ("Niort", "79000"), ("Niort", "79000"), ("Niort", "79000"), ("Chauray", "79180"),
+    ("Aiffres", "79230"), ("Bessines", "79000"), ("Échiré", "79410"), ("Magné", "79460"),
+    ("Coulon", "79510"), ("Prahecq", "79230"), ("Vouillé", "79230"), ("La Crèche", "79260"),
+    ("Saint-Maixent-l'École", "79400"), ("Mauzé-sur-le-Mignon", "79210"),
+    ("Frontenay-Rohan-Rohan", "79270"), ("Saint-Gelais", "79410"),
+)
+STREETS = (
+    "rue Ricard", "rue Victor-Hugo", "avenue de Paris", "rue de la Gare", "rue des Lilas",
+    "chemin du Lavoir", "rue du Moulin", "place de la Brèche", "rue de l'Église",
+    "impasse des Peupliers", "route de Coulon", "rue Sainte-Marthe", "allée des Tilleuls",
+)
+PERSONAL_DOMAINS = ("exemple.fr", "exemple.org", "exemple.net", "courriel.example")
+DELIVERY_ORGS = ("Les Coursiers de la Sèvre", "Vélo-Fret Niortais", "Transports du Marais")
+VISITOR_ORGS = (
+    None, None, "Particulier", "Lycée du Haut-Val-de-Sèvre", "Pôle emploi – France Travail",
+    "Cabinet d'expertise comptable", "Banque des territoires", "Journal local",
+    "Université de Poitiers", "IUT de Niort",
+)
+
+_KNOWN_PURPOSES = (
+    (VisitPurpose.COWORKING, 55), (VisitPurpose.REUNION, 20), (VisitPurpose.ATELIER, 12),
+    (VisitPurpose.RENDEZ_VOUS, 10), (VisitPurpose.AUTRE, 3),
+)
+_WALK_IN_PURPOSES = (
+    (VisitPurpose.RENDEZ_VOUS, 45), (VisitPurpose.REUNION, 15), (VisitPurpose.ATELIER, 15),
+    (VisitPurpose.LIVRAISON, 15), (VisitPurpose.AUTRE, 10),
+)
+# how long a visit lasts, in minutes (min, max)
+_DURATIONS = {
+    VisitPurpose.COWORKING: (90, 540),
+    VisitPurpose.REUNION: (45, 180),
+    VisitPurpose.ATELIER: (90, 210),
+    VisitPurpose.RENDEZ_VOUS: (20, 90),
+    VisitPurpose.LIVRAISON: (3, 15),
+    VisitPurpose.AUTRE: (10, 60),
+}
+_WITH_HOST = {VisitPurpose.RENDEZ_VOUS, VisitPurpose.LIVRAISON, VisitPurpose.REUNION}
+
+
+# --- entry point ------------------------------------------------------------------------
+
+
+def fill(
+    ctx: ServiceContext,
+    *,
+    people: int = 300,
+    visit_days: int = 60,
+    seed: int = 2026,
+    visits_per_day: int | None = None,
+) -> str:
+    """Fill an empty database with demonstration data; returns a short French summary
+    ("300 personnes, 35 structures, 1 234 passages"). Refused (Conflict) when the
+    database already holds people, organisations or visits."""
+    if not 0 <= people <= MAX_PEOPLE:
+        raise ValidationError(
+            _("Le nombre de personnes doit être compris entre 0 et {n}.").format(
+                n=format_number(MAX_PEOPLE)), field="people")
+    if not 0 <= visit_days <= MAX_VISIT_DAYS:
+        raise ValidationError(
+            _("Le nombre de jours de passages doit être compris entre 0 et {n}.").format(
+                n=format_number(MAX_VISIT_DAYS)), field="visit_days")
+    if visits_per_day is not None and visits_per_day < 0:
+        raise ValidationError(_("Le nombre de passages par jour ne peut pas être négatif."),
+                              field="visits_per_day")
+
+    now = ctx.now()
+    rng = random.Random(seed)
+    orgs = _organisations(people)
+    with ctx.db.writing() as s:
+        existing = {
+            "people": s.scalar(select(func.count()).select_from(Person)) or 0,
+            "orgs": s.scalar(select(func.count()).select_from(Organisation)) or 0,
+            "visits": s.scalar(select(func.count()).select_from(Visit)) or 0,
+        }
+        if any(existing.values()):
+            raise Conflict(_(
+                "La base contient déjà des données ({people} personnes, {orgs} structures, "
+                "{visits} passages) : la démonstration ne remplit qu'une base vide. "
+                "Choisissez un autre fichier avec --database."
+            ).format(**{k: format_number(v) for k, v in existing.items()}))
+        identity_missing = s.get(Setting, "identity.name") is None
+
+        org_ids = _insert_organisations(s, orgs, now)
+        bulk = _Bulk(s)
+        with bulk.big_cache():
+            person_ids = range(1, people + 1)
+            staff = _insert_people(bulk, rng, people, orgs, org_ids, now)
+            visit_rng = random.Random(f"{seed}-visits-{now.astimezone(PARIS).date().isoformat()}")
+            n_visits = _insert_visits(
+                bulk, visit_rng, now=now, person_ids=person_ids, staff=staff,
+                visit_days=visit_days, visits_per_day=visits_per_day, orgs=orgs,
+            )
+        if s.get_bind().dialect.name == "postgresql":
+            for table in ("person", "organisation"):
+                s.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                ))
+    if identity_missing:
+        SettingsService(ctx).save_identity(IDENTITY)
+
+    return ", ".join((
+        ngettext("{n} personne", "{n} personnes", people).format(n=format_number(people)),
+        ngettext("{n} structure", "{n} structures", len(orgs)).format(n=format_number(len(orgs))),
+        ngettext("{n} passage", "{n} passages", n_visits).format(n=format_number(n_visits)),
+    ))
+
+
+# --- organisations ----------------------------------------------------------------------
+
+
+def _organisations(people: int) -> list[_Org]:
+    """The PTCE's actors, the hosted start-ups and, for big fills, one more fictional
+    organisation per thousand people."""
+    orgs = list(PTCE_ACTORS) + list(HOSTED_STARTUPS)
+    combos = [(kind, form, place) for place in _GEN_PLACES for kind, form in _GEN_KINDS]
+    for i in range(people // 1000):
+        kind, form, place = combos[i % len(combos)]
+        name = f"{kind} {place}"
+        if i >= len(combos):
+            name = f"{name} {i // len(combos) + 1}"
+        city, postcode = CITIES[i % len(CITIES)]
+        orgs.append(_Org(name, form, city, postcode, _slug(name), 1, True))
+    return orgs
+
+
+def _insert_organisations(s, orgs: list[_Org], now: dt.datetime) -> list[int]:
+    rows = [
+        {
+            "id": i, "name": o.name, "legal_form": o.legal_form, "siret": None,
+            "city": o.city, "postcode": o.postcode, "esus_agrement": o.legal_form == LegalForm.ESUS,
+            "search_key": search_key(o.name), "created_at": now, "updated_at": now,
+        }
+        for i, o in enumerate(orgs, start=1)
+    ]
+    if rows:
+        s.execute(insert(Organisation.__table__), rows)
+    return [r["id"] for r in rows]
+
+
+class _Bulk:
+    """Bulk inserts of rows given as tuples in the driver's own format, sent with one
+    executemany per batch. SQLAlchemy's per-row parameter processing would double the
+    time of a 100,000-person fill; the few conversions it does (UTC datetimes, dates,
+    enums) are done here, the same way (see db.base.UTCDateTime)."""
+
+    def __init__(self, s) -> None:
+        self.conn = s.connection()
+        dialect = self.conn.dialect
+        self.sqlite = dialect.name == "sqlite"
+        self.mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.quote = dialect.identifier_preparer.quote
+
+    @contextmanager
+    def big_cache(self) -> Iterator[None]:
+        """SQLite: a bigger page cache while filling (the foreign-key and index look-ups
+        of 100,000 people no longer fit SQLite's default 2 MB), restored afterwards."""
+        if not self.sqlite:
+            yield
+            return
+        previous = self.conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        self.conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self.conn.exec_driver_sql(f"PRAGMA cache_size={int(previous)}")
+
+    def when(self, value: dt.datetime | None):
+        if value is None:
+            return None
+        value = value.astimezone(dt.UTC)
+        if self.sqlite:  # SQLAlchemy's SQLite DATETIME text, naive UTC
+            return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+        return value
+
+    def day(self, value: dt.date | None):
+        if value is None or not self.sqlite:
+            return value
+        return value.isoformat()
+
+    def insert(self, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        unknown = [c for c in columns if c not in table.c]
+        if unknown:  # a model changed: this module must follow
+            raise RuntimeError(f"unknown columns in {table.name}: {unknown}")
+        sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            self.quote(table.name), ", ".join(self.quote(c) for c in columns),
+            ", ".join([self.mark] * len(columns)),
+        )
+        self.conn.exec_driver_sql(sql, rows)
+
+
+PERSON_COLUMNS = (
+    "id", "first_name", "last_name", "email", "phone", "address", "postcode", "city", "notes",
+    "consent_date", "anonymised", "search_key", "sort_key", "created_at", "updated_at",
+)
+AFFILIATION_COLUMNS = ("person_id", "organisation_id", "role", "since", "until")
+VISIT_COLUMNS = (
+    "person_id", "visitor_name", "visitor_organisation", "purpose", "host_person_id",
+    "host_name", "arrived_at", "left_at", "checked_in_by",
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _slug(text_: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", search_key(text_)).strip("-")
+
+
+def _role_for(org: _Org, rng: random.Random) -> AffiliationRole:
+    r = rng.random()
+    if org.hosted:
+        return (AffiliationRole.PORTEUR if r < 0.5 else
+                AffiliationRole.DIRIGEANT if r < 0.7 else AffiliationRole.SALARIE)
+    if org.legal_form == LegalForm.ASSOCIATION:
+        return (AffiliationRole.BENEVOLE if r < 0.5 else
+                AffiliationRole.SALARIE if r < 0.9 else AffiliationRole.DIRIGEANT)
+    return AffiliationRole.SALARIE if r < 0.85 else AffiliationRole.DIRIGEANT
+
+
+@dataclass(frozen=True, slots=True)
+class _Staff:
+    id: int
+    name: str
+
+
+def _insert_people(bulk: _Bulk, rng: random.Random, people: int, orgs: list[_Org],
+                   org_ids: list[int], now: dt.datetime) -> list[_Staff]:
+    """Insert the people and their affiliations in batches; returns the Maison's team."""
+    cum_weights = list(itertools.accumulate(o.weight for o in orgs))
+    total_weight = cum_weights[-1]
+    staff_org = next(i for i, o in enumerate(orgs) if o.name == _STAFF_ORG)
+    emails_seen: dict[str, int] = {}
+    staff: list[_Staff] = []
+    today = now.astimezone(PARIS).date()
+    when, day = bulk.when, bulk.day
+    random_ = rng.random
+    choice = rng.choice
+    randrange = rng.randrange
+
+    person_rows: list[tuple] = []
+    affiliation_rows: list[tuple] = []
+
+    def flush() -> None:
+        bulk.insert(Person.__table__, PERSON_COLUMNS, person_rows)
+        bulk.insert(Affiliation.__table__, AFFILIATION_COLUMNS, affiliation_rows)
+        person_rows.clear()
+        affiliation_rows.clear()
+
+    for pid in range(1, people + 1):
+        member_of: list[tuple[int, AffiliationRole]] = []
+        if pid <= len(STAFF):
+            first, last, role = STAFF[pid - 1]
+            member_of.append((staff_org, role))
+            staff.append(_Staff(pid, full_name(first, last)))
+        else:
+            first = choice(COMPOUND_FIRST_NAMES) if random_() < 0.07 else choice(FIRST_NAMES)
+            if random_() < 0.04:
+                last = f"{choice(LAST_NAMES)}-{choice(LAST_NAMES)}"
+            else:
+                last = choice(LAST_NAMES)
+            if random_() < 0.75:
+                first_org = bisect.bisect(cum_weights, random_() * total_weight)
+                member_of.append((first_org, _role_for(orgs[first_org], rng)))
+                if random_() < 0.12:
+                    second = bisect.bisect(cum_weights, random_() * total_weight)
+                    if second != first_org:
+                        member_of.append((second, _role_for(orgs[second], rng)))
+
+        # e-mail derived from the name (ASCII), on the organisation's or a personal domain
+        if random_() < 0.9:
+            local = f"{_slug(first)}.{_slug(last)}"
+            n = emails_seen.get(local, 0) + 1
+            emails_seen[local] = n
+            if n > 1:
+                local = f"{local}{n}"
+            if member_of and random_() < 0.6:
+                domain = f"{orgs[member_of[0][0]].mail_slug}.exemple.fr"
+            else:
+                domain = choice(PERSONAL_DOMAINS)
+            email = f"{local}@{domain}"
+        else:
+            email = None
+        phone = f"06 39 98 {randrange(100):02d} {randrange(100):02d}" if random_() < 0.8 else None
+        if random_() < 0.4:
+            city, postcode = choice(CITIES)
+            address = f"{randrange(1, 120)} {choice(STREETS)}"
+        else:
+            city = postcode = address = None
+        consent = today - dt.timedelta(days=randrange(1, 1500)) if random_() < 0.7 else None
+        created = when(now - dt.timedelta(days=randrange(0, 1500), seconds=randrange(86400)))
+
+        key, sort = person_keys(first, last, email, [orgs[o].name for o, _role in member_of])
+        person_rows.append((
+            pid, first, last, email, phone, address, postcode, city, None, day(consent), False,
+            key, sort, created, created,
+        ))
+        for org_index, role in member_of:
+            affiliation_rows.append((pid, org_ids[org_index], role.value, None, None))
+        if len(person_rows) >= PERSON_BATCH:
+            flush()
+    flush()
+    return staff
+
+
+# --- visits -----------------------------------------------------------------------------
+
+_FR_FIXED_HOLIDAYS = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11), (12, 25)}
+
+
+def _easter(year: int) -> dt.date:
+    """Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month, day = divmod(h + l_ - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday to Friday, French public holidays excepted."""
+    if day.weekday() >= 5 or (day.month, day.day) in _FR_FIXED_HOLIDAYS:
+        return False
+    easter = _easter(day.year)
+    return day not in {easter + dt.timedelta(days=n) for n in (1, 39, 50)}
+
+
+def _paris(day: dt.date, time: dt.time) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=PARIS).astimezone(dt.UTC)
+
+
+def _weighted(pairs):
+    values = [v for v, _w in pairs]
+    return values, list(itertools.accumulate(w for _v, w in pairs))
+
+
+def _insert_visits(bulk: _Bulk, rng: random.Random, *, now: dt.datetime, person_ids: range,
+                   staff: list[_Staff], visit_days: int, visits_per_day: int | None,
+                   orgs: list[_Org]) -> int:
+    today = now.astimezone(PARIS).date()
+    days = [today - dt.timedelta(days=n) for n in range(visit_days, 0, -1)]
+    days = [d for d in days if is_working_day(d)]
+    n_people = len(person_ids)
+    if visits_per_day is None:
+        total = min(round(VISITS_PER_PERSON * n_people), MAX_DEFAULT_VISITS)
+        visits_per_day = max(MIN_VISITS_PER_DAY, round(total / max(1, len(days))))
+    # People who come often (coworkers, hosted start-ups): half the known visits.
+    regulars = max(1, n_people // 10)
+    gen = _VisitGenerator(rng, bulk, person_ids, regulars, staff, orgs)
+
+    table = Visit.__table__
+    rows: list[tuple] = []
+    count = 0
+    for day in days:
+        n = max(0, round(visits_per_day * rng.uniform(0.75, 1.25)))
+        rows.extend(gen.past_day(day, n))
+        if len(rows) >= VISIT_BATCH:
+            bulk.insert(table, VISIT_COLUMNS, rows)
+            count += len(rows)
+            rows = []
+    rows.extend(gen.today(now, visits_per_day))
+    bulk.insert(table, VISIT_COLUMNS, rows)
+    return count + len(rows)
+
+
+class _VisitGenerator:
+    def __init__(self, rng: random.Random, bulk: _Bulk, person_ids: range, regulars: int,
+                 staff: list[_Staff], orgs: list[_Org]) -> None:
+        self.rng = rng
+        self.when = bulk.when
+        self.person_ids = person_ids
+        self.regulars = regulars
+        self.staff = staff or [_Staff(0, "Accueil")]
+        self.org_names = [o.name for o in orgs]
+        self.known_purposes = _weighted(_KNOWN_PURPOSES)
+        self.walk_in_purposes = _weighted(_WALK_IN_PURPOSES)
+
+    def _purpose(self, table) -> VisitPurpose:
+        values, cum = table
+        return values[bisect.bisect(cum, self.rng.random() * cum[-1])]
+
+    def _arrival_seconds(self, span: int) -> int:
+        """Seconds after opening: morning and early-afternoon peaks, bounded by span."""
+        r = self.rng.random()
+        if r < 0.5:
+            x = self.rng.gauss(3600 * 1.2, 2400)  # around 9:10
+        elif r < 0.8:
+            x = self.rng.gauss(3600 * 6, 2400)  # around 14:00
+        else:
+            x = self.rng.random() * span
+        return int(min(max(x, 0), span))
+
+    def _row(self, person_id: int | None, arrived: dt.datetime, left: dt.datetime | None,
+             purpose: VisitPurpose) -> tuple:
+        rng = self.rng
+        host_id = host_name = None
+        visitor_name = visitor_org = None
+        if purpose in _WITH_HOST or (person_id is None and rng.random() < 0.5):
+            host = rng.choice(self.staff)
+            host_id, host_name = (host.id or None), host.name
+        if person_id is None:
+            visitor_name = full_name(rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES))
+            if purpose == VisitPurpose.LIVRAISON:
+                visitor_org = rng.choice(DELIVERY_ORGS)
+            elif rng.random() < 0.4:
+                visitor_org = rng.choice(self.org_names)
+            else:
+                visitor_org = rng.choice(VISITOR_ORGS)
+        return (
+            person_id, visitor_name, visitor_org, purpose.value, host_id, host_name,
+            self.when(arrived), self.when(left), "accueil",
+        )
+
+    def _known_person(self) -> int | None:
+        if not self.person_ids:
+            return None
+        if self.rng.random() < 0.5:
+            return self.person_ids[self.rng.randrange(self.regulars)]
+        return self.person_ids[self.rng.randrange(len(self.person_ids))]
+
+    def past_day(self, day: dt.date, n: int) -> Iterator[tuple]:
+        """`n` visits of a past working day, all closed, in order of arrival."""
+        rng = self.rng
+        opening, closing = _paris(day, OPENING), _paris(day, CLOSING)
+        span = int((_paris(day, LAST_ARRIVAL) - opening).total_seconds())
+        arrivals = sorted(self._arrival_seconds(span) for _ in range(n))
+        for seconds in arrivals:
+            arrived = opening + dt.timedelta(seconds=seconds)
+            person_id = self._known_person() if rng.random() >= WALK_IN_SHARE else None
+            purpose = self._purpose(self.known_purposes if person_id else self.walk_in_purposes)
+            low, high = _DURATIONS[purpose]
+            left = min(arrived + dt.timedelta(seconds=rng.randrange(low * 60, high * 60)), closing)
+            yield self._row(person_id, arrived, left, purpose)
+
+    def today(self, now: dt.datetime, per_day: int) -> list[tuple]:
+        """Today's visits (Paris day of `now`) so far: arrivals up to now, those whose
+        visit is not over are still in the building (one open visit per person)."""
+        rng = self.rng
+        day = now.astimezone(PARIS).date()
+        opening = _paris(day, OPENING)
+        if now - opening < dt.timedelta(minutes=30):  # before opening: the last hour
+            opening = max(now - dt.timedelta(hours=1),
+                          dt.datetime.combine(day, dt.time(0), tzinfo=PARIS).astimezone(dt.UTC))
+        span = max(0, int((now - opening).total_seconds()))
+        open_day = max(1, int((_paris(day, CLOSING) - _paris(day, OPENING)).total_seconds()))
+        n = min(per_day, MAX_VISITS_TODAY,
+                max(MIN_VISITS_TODAY, round(per_day * min(1.0, span / open_day))))
+        walk_ins = round(n * WALK_IN_SHARE)
+        known = rng.sample(self.person_ids, min(n - walk_ins, len(self.person_ids)))
+        who: list[int | None] = list(known) + [None] * (n - len(known))
+        rng.shuffle(who)
+        visits = []
+        for i, person_id in enumerate(who):
+            # The first arrival of the day has already left (a delivery); the others
+            # are spread from opening to now.
+            seconds = 0 if i == 0 else rng.randrange(span + 1)
+            arrived = opening + dt.timedelta(seconds=seconds)
+            if i == 0:
+                person_id, purpose = None, VisitPurpose.LIVRAISON
+            else:
+                purpose = self._purpose(self.known_purposes if person_id else self.walk_in_purposes)
+            low, high = _DURATIONS[purpose]
+            left = arrived + dt.timedelta(seconds=rng.randrange(low * 60, high * 60))
+            if i == 0:
+                left = min(left, now)
+            visits.append((arrived, person_id, left if left <= now else None, purpose))
+        visits.sort(key=lambda v: v[0])
+        return [self._row(p, a, left, purpose) for a, p, left, purpose in visits]

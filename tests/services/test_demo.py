@@ -1,0 +1,242 @@
+"""The demonstration data: realistic, French, consistent with the rules of the app, and
+refused on a database that already holds data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from maison_app.db.engine import sqlite_url
+from maison_app.db.models import Affiliation, Organisation, Person, Visit
+from maison_app.domain.errors import Conflict, MaisonError, ValidationError
+from maison_app.i18n import PARIS
+from maison_app.services import demo
+from maison_app.services.context import Database, ServiceContext
+from maison_app.services.people import person_keys
+from maison_app.services.reception import paris_day_bounds
+
+PEOPLE = 200
+
+
+@pytest.fixture
+def filled(services):
+    summary = demo.fill(services.ctx, people=PEOPLE, visit_days=30, seed=7)
+    return services, summary
+
+
+def _count(services, model, *where) -> int:
+    with services.ctx.db.reading() as s:
+        return s.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_counts_and_summary(filled):
+    services, summary = filled
+    n_orgs = len(demo.PTCE_ACTORS) + len(demo.HOSTED_STARTUPS)
+    n_visits = _count(services, Visit)
+    assert _count(services, Person) == PEOPLE
+    assert _count(services, Organisation) == n_orgs
+    assert _count(services, Affiliation) >= PEOPLE // 2
+    assert n_visits > PEOPLE  # about 2.5 visits per person over the period
+    # "200 personnes, 35 structures, 1 040 passages" (babel's narrow no-break space)
+    assert summary.startswith(f"{PEOPLE} personnes, {n_orgs} structures, ")
+    digits = "".join(ch for ch in summary.rsplit(", ", 1)[1] if ch.isdigit())
+    assert int(digits) == n_visits
+    assert summary.endswith(" passages")
+
+
+def test_ptce_actors_without_siret(filled):
+    services, _summary = filled
+    with services.ctx.db.reading() as s:
+        orgs = {o.name: o for o in s.scalars(select(Organisation))}
+    for name in ("Ville de Niort", "BGE", "MAIF", "Crédit Coopératif", "URSCOP",
+                 "Elan Coopératif Niortais", "La Ruche Oxalis", "SCOP Matapeste",
+                 "Les Cigales", "AMAP des Paniers de la Sèvre"):
+        assert name in orgs, name
+    assert all(o.siret is None for o in orgs.values())
+    assert all(o.legal_form is not None and o.city for o in orgs.values())
+    assert orgs["SCOP Matapeste"].legal_form == "scop"
+    assert orgs["Ville de Niort"].legal_form == "collectivite"
+
+
+def test_people_look_french_and_fictional(filled):
+    services, _summary = filled
+    with services.ctx.db.reading() as s:
+        people = s.scalars(select(Person)).all()
+    names = " ".join(f"{p.first_name} {p.last_name}" for p in people)
+    for accented in ("é", "è", "ë", "ç", "œ"):
+        assert accented in names.lower(), accented
+    emails = [p.email for p in people if p.email]
+    assert len(emails) > PEOPLE // 2
+    assert len(set(emails)) == len(emails)
+    for email in emails:
+        assert email.isascii() and email == email.lower()
+        assert email.split("@")[1].endswith(("exemple.fr", "exemple.org", "exemple.net",
+                                             ".example"))
+    phones = [p.phone for p in people if p.phone]
+    assert phones and all(len(p) == 14 and p[:2] in ("06", "07") for p in phones)
+
+
+def test_search_keys_are_those_of_the_people_service(filled):
+    services, _summary = filled
+    with services.ctx.db.reading() as s:
+        people = s.scalars(select(Person).order_by(Person.id).limit(50)).all()
+        orgs: dict[int, list[str]] = {}
+        for pid, name in s.execute(
+            select(Affiliation.person_id, Organisation.name)
+            .join(Organisation, Organisation.id == Affiliation.organisation_id)
+            .order_by(Affiliation.id)
+        ):
+            orgs.setdefault(pid, []).append(name)
+    assert any(orgs.get(p.id) for p in people)
+    for p in people:
+        assert (p.search_key, p.sort_key) == person_keys(
+            p.first_name, p.last_name, p.email, orgs.get(p.id, []))
+
+
+def test_search_finds_a_demo_person_typed_without_accents(filled):
+    services, _summary = filled
+    # The Maison's team is always there: Hélène Lefèvre of Elan Coopératif Niortais.
+    result = services.people.search(query="helene lefev")
+    assert any(h.first_name == "Hélène" and h.last_name == "Lefèvre" for h in result.hits)
+    hit = next(h for h in result.hits if h.last_name == "Lefèvre")
+    assert "Elan Coopératif Niortais" in hit.organisations
+    assert any(h.last_name == "Cœur" for h in services.people.search(query="coeur").hits)
+    # and by organisation name
+    ruche = services.people.search(query="ruche oxalis")
+    assert ruche.hits and all("La Ruche Oxalis" in h.organisations for h in ruche.hits)
+
+
+def test_visits_today_some_present_some_gone(filled, clock):
+    services, _summary = filled
+    start, end = paris_day_bounds(clock())
+    day = services.reception.day()
+    assert day.counts.present > 0
+    assert day.counts.departures > 0
+    assert day.counts.arrivals >= demo.MIN_VISITS_TODAY
+    assert any(v.is_walk_in for v in day.today)
+    for visit in day.today:
+        assert start <= visit.arrived_at <= clock()
+        assert visit.left_at is None or visit.left_at <= clock()
+    # everyone present arrived today, and the known ones are known people
+    assert all(v.arrived_at >= start for v in day.present)
+    assert any(v.person_id is not None for v in day.present)
+
+
+def test_at_most_one_open_visit_per_person(filled):
+    services, _summary = filled
+    with services.ctx.db.reading() as s:
+        counts = s.execute(
+            select(Visit.person_id, func.count())
+            .where(Visit.left_at.is_(None), Visit.person_id.is_not(None))
+            .group_by(Visit.person_id)
+        ).all()
+        bad = s.scalar(select(func.count()).select_from(Visit).where(
+            Visit.left_at.is_not(None), Visit.left_at < Visit.arrived_at))
+    assert counts and all(n == 1 for _pid, n in counts)
+    assert bad == 0
+
+
+def test_past_visits_on_working_days_within_opening_hours(filled, clock):
+    services, _summary = filled
+    start, _end = paris_day_bounds(clock())
+    with services.ctx.db.reading() as s:
+        past = s.execute(
+            select(Visit.arrived_at, Visit.left_at, Visit.person_id, Visit.visitor_name)
+            .where(Visit.arrived_at < start)
+        ).all()
+    assert past
+    oldest = clock().astimezone(PARIS).date() - dt.timedelta(days=30)
+    for arrived, left, person_id, visitor in past:
+        local = arrived.astimezone(PARIS)
+        assert local.date() >= oldest
+        assert demo.is_working_day(local.date())
+        assert demo.OPENING <= local.time() <= demo.LAST_ARRIVAL
+        assert left is not None and left.astimezone(PARIS).time() <= demo.CLOSING
+        assert person_id is not None or visitor
+    # 11 November is a public holiday: no visit that day
+    assert not demo.is_working_day(dt.date(2026, 11, 11))
+    assert all(a.astimezone(PARIS).date() != dt.date(2026, 11, 11) for a, *_ in past)
+
+
+def test_the_identity_of_the_maison_is_set(filled):
+    services, _summary = filled
+    identity = services.settings.identity()
+    assert identity.name == "Maison de l'ESS"
+    assert identity.organisation == "Pôle Territorial de Coopération Économique Niortais"
+    assert identity.postcode == "79000" and identity.city == "Niort"
+    assert identity.email == "contact@maison-ess-niort.example"
+    assert identity.siret == ""
+
+
+def test_a_second_fill_is_refused(filled):
+    services, _summary = filled
+    with pytest.raises(Conflict) as info:
+        demo.fill(services.ctx, people=10)
+    assert isinstance(info.value, MaisonError)
+    assert "La base contient déjà des données" in info.value.message
+    assert _count(services, Person) == PEOPLE
+
+
+def test_same_seed_same_people(services, tmp_path):
+    def people(ctx):
+        with ctx.db.reading() as s:
+            return s.execute(
+                select(Person.first_name, Person.last_name, Person.email, Person.search_key)
+                .order_by(Person.id)
+            ).all()
+
+    demo.fill(services.ctx, people=40, visit_days=5, seed=11)
+    other = Database.open(sqlite_url(tmp_path / "other.db"))
+    try:
+        ctx = ServiceContext(db=other, clock=services.ctx.clock)
+        demo.fill(ctx, people=40, visit_days=5, seed=11)
+        assert people(ctx) == people(services.ctx)
+        assert len(people(ctx)) == 40
+    finally:
+        other.dispose()
+
+
+def test_big_fills_add_fictional_organisations():
+    orgs = demo._organisations(250_000)
+    names = [o.name for o in orgs]
+    assert len(names) == len(set(names)) == len(demo.PTCE_ACTORS) + len(demo.HOSTED_STARTUPS) + 250
+
+
+def test_visits_per_day_sets_the_volume(services):
+    demo.fill(services.ctx, people=20, visit_days=14, seed=3, visits_per_day=40)
+    working_days = sum(
+        demo.is_working_day(services.ctx.now().astimezone(PARIS).date() - dt.timedelta(days=n))
+        for n in range(1, 15)
+    )
+    n = _count(services, Visit)
+    # each past working day draws 75 % to 125 % of 40 visits, plus today's
+    assert 30 * working_days <= n <= 50 * working_days + 40
+
+
+def test_empty_fill_and_bad_sizes(services):
+    with pytest.raises(ValidationError):
+        demo.fill(services.ctx, people=-1)
+    with pytest.raises(ValidationError):
+        demo.fill(services.ctx, people=10, visit_days=-2)
+    summary = demo.fill(services.ctx, people=0, visit_days=3)
+    assert summary.startswith("0 personne")
+    assert _count(services, Person) == 0
+    assert _count(services, Visit) > 0  # walk-in visitors only
+    assert _count(services, Visit, Visit.person_id.is_not(None)) == 0
+
+
+def test_the_app_keeps_working_after_a_fill(filled):
+    """Ids were given explicitly: the next ones (PostgreSQL sequences) must not clash."""
+    services, _summary = filled
+    org_id = services.people.create_organisation(name="Nouvelle structure")
+    person_id = services.people.create_person(
+        first_name="Anaëlle", last_name="Nouveau", organisation_ids=(org_id,))
+    assert person_id > PEOPLE
+    visit = services.reception.check_in(person_id=person_id)
+    assert visit.present
+    present = next(v for v in services.reception.present() if v.person_id is not None
+                   and v.person_id != person_id)
+    with pytest.raises(Conflict):
+        services.reception.check_in(person_id=present.person_id)
