@@ -34,7 +34,15 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
+    if _language == "fr":  # the msgids are French: no catalog
+        # French takes the singular for 0 and 1 ("0 arrivée", "1 arrivée", "2 arrivées").
+        return singular if abs(n) < 2 else plural
     return _translations.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """A message whose translation depends on where it is used ("Annuler": Cancel / Undo)."""
+    return _translations.pgettext(context, message)
 
 
 def current_language() -> str:

@@ -119,7 +119,10 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
             parsed,
             echo=echo,
             pool_pre_ping=True,
-            connect_args={"connect_timeout": 5, "application_name": "maison_app"},
+            # prepare_threshold=None: no server-side generic plans, so that LIKE '%…%' with
+            # its actual pattern can use the pg_trgm index of the search.
+            connect_args={"connect_timeout": 5, "application_name": "maison_app",
+                          "prepare_threshold": None},
         )
     raise DatabaseUnavailable(
         _("Ce type de base de données n'est pas pris en charge : « {backend} ». "

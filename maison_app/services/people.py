@@ -3,9 +3,10 @@ creation. The members area (#4) extends this module."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, column, func, select, table, text
 
 from maison_app.db.models import Affiliation, Organisation, Person, Visit
+from maison_app.db.search_index import FTS_TABLE, fts_phrase
 from maison_app.domain.enums import AffiliationRole, LegalForm
 from maison_app.domain.records import PersonHit, SearchResult
 from maison_app.domain.text import MIN_QUERY_LENGTH, escape_like, search_key, search_terms
@@ -14,6 +15,8 @@ from maison_app.i18n import _
 from maison_app.services.context import ServiceContext
 
 DEFAULT_LIMIT = 50
+# Above this many candidates from the trigram index, scanning in alphabetical order is faster.
+TRIGRAM_CANDIDATES_MAX = 2000
 
 
 def person_keys(first: str, last: str, email: str | None, organisations: list[str]) -> tuple[str, str]:
@@ -39,6 +42,7 @@ class PeopleService:
         conditions = [
             Person.search_key.like(f"%{escape_like(t)}%", escape="\\") for t in terms
         ]
+        params: dict[str, str] = {}
         stmt = (
             select(Person.id, Person.first_name, Person.last_name, Person.email)
             .where(and_(*conditions), Person.anonymised.is_(False))
@@ -46,7 +50,11 @@ class PeopleService:
             .limit(limit + 1)
         )
         with self.ctx.db.reading() as s:
-            rows = s.execute(stmt).all()[: limit + 1]
+            narrowed = self._narrow_with_trigrams(s, terms)
+            if narrowed is not None:
+                stmt = stmt.where(Person.id.in_(narrowed[0]))
+                params = narrowed[1]
+            rows = s.execute(stmt, params).all()
             truncated = len(rows) > limit
             rows = rows[:limit]
             ids = [r.id for r in rows]
@@ -78,6 +86,26 @@ class PeopleService:
             for r in rows
         )
         return SearchResult(hits=hits, query=query, truncated=truncated)
+
+    @staticmethod
+    def _narrow_with_trigrams(s, terms: list[str]):
+        """On SQLite, the FTS5 trigram index finds the people whose key contains the rare
+        terms without reading every key. When the terms are common (many thousands of
+        matches) the plain alphabetical scan is faster: it stops at the first page of
+        matches. PostgreSQL's planner makes that choice itself with its pg_trgm index."""
+        long_terms = [t for t in terms if len(t) >= 3]
+        if not long_terms or s.get_bind().dialect.name != "sqlite":
+            return None
+        match = " AND ".join(fts_phrase(t) for t in long_terms)
+        fts = table(FTS_TABLE, column("rowid"))
+        candidates = select(fts.c.rowid).where(text(f"{FTS_TABLE} MATCH :fts_match"))
+        count = s.execute(
+            select(func.count()).select_from(candidates.limit(TRIGRAM_CANDIDATES_MAX).subquery()),
+            {"fts_match": match},
+        ).scalar_one()
+        if count >= TRIGRAM_CANDIDATES_MAX:
+            return None
+        return candidates, {"fts_match": match}
 
     # --- creation (the members area will add editing, merging…) -------------------------
 

@@ -10,13 +10,10 @@ from alembic import context
 from maison_app.db import all_models  # noqa: F401 - registers every table
 from maison_app.db.base import Base
 from maison_app.db.engine import create_db_engine, normalise_url
+from maison_app.db.search_index import include_object
 
 config = context.config
 target_metadata = Base.metadata
-
-
-def _include_object(obj, name, type_, reflected, compare_to):
-    return True
 
 
 def _configure(connection) -> None:
@@ -25,7 +22,7 @@ def _configure(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
-        include_object=_include_object,
+        include_object=include_object,
     )
 
 

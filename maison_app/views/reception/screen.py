@@ -32,7 +32,7 @@ from maison_app.domain.enums import VisitPurpose
 from maison_app.domain.errors import Conflict, MaisonError
 from maison_app.domain.records import PersonHit, ReceptionDay, SearchResult, VisitRecord
 from maison_app.domain.text import MIN_QUERY_LENGTH
-from maison_app.i18n import _, format_date, format_time, ngettext, to_paris
+from maison_app.i18n import _, format_date, format_time, ngettext, pgettext, to_paris
 from maison_app.ui import messages
 from maison_app.ui.table_model import SORT_ROLE, Column, RecordTableModel
 from maison_app.ui.tasks import TaskRunner
@@ -115,7 +115,7 @@ class ReceptionScreen(QWidget):
                                   "border-radius: 4px; }")
         self.banner_text = QLabel()
         self.banner_text.setAccessibleName(_("Message"))
-        self.undo_button = QPushButton(_("Annuler"))
+        self.undo_button = QPushButton(pgettext("défaire", "Annuler"))
         self.undo_button.setAccessibleName(_("Annuler la dernière action"))
         self.undo_button.clicked.connect(self.undo_last)
         banner_layout = QHBoxLayout(self.banner)

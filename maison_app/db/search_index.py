@@ -1,0 +1,60 @@
+"""The trigram index behind the reception search, per engine.
+
+SQLite: an external-content FTS5 table with the trigram tokenizer (SQLite 3.34+), kept in
+step with `person.search_key` by triggers. PostgreSQL: a GIN index with pg_trgm's operator
+class (a trusted extension since PostgreSQL 13: the database owner may create it).
+"""
+
+from __future__ import annotations
+
+FTS_TABLE = "person_fts"
+PG_INDEX = "ix_person_search_trgm"
+
+_SQLITE_CREATE = [
+    f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+    "search_key, content='person', content_rowid='id', tokenize='trigram')",
+    f"""CREATE TRIGGER {FTS_TABLE}_ai AFTER INSERT ON person BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, search_key) VALUES (new.id, new.search_key);
+    END""",
+    f"""CREATE TRIGGER {FTS_TABLE}_ad AFTER DELETE ON person BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_key)
+        VALUES ('delete', old.id, old.search_key);
+    END""",
+    f"""CREATE TRIGGER {FTS_TABLE}_au AFTER UPDATE OF search_key ON person BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_key)
+        VALUES ('delete', old.id, old.search_key);
+        INSERT INTO {FTS_TABLE}(rowid, search_key) VALUES (new.id, new.search_key);
+    END""",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')",
+]
+_SQLITE_DROP = [
+    f"DROP TRIGGER IF EXISTS {FTS_TABLE}_au",
+    f"DROP TRIGGER IF EXISTS {FTS_TABLE}_ad",
+    f"DROP TRIGGER IF EXISTS {FTS_TABLE}_ai",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+]
+_PG_CREATE = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    f"CREATE INDEX IF NOT EXISTS {PG_INDEX} ON person USING gin (search_key gin_trgm_ops)",
+]
+_PG_DROP = [f"DROP INDEX IF EXISTS {PG_INDEX}"]
+
+
+def create_statements(dialect: str) -> list[str]:
+    return {"sqlite": _SQLITE_CREATE, "postgresql": _PG_CREATE}.get(dialect, [])
+
+
+def drop_statements(dialect: str) -> list[str]:
+    return {"sqlite": _SQLITE_DROP, "postgresql": _PG_DROP}.get(dialect, [])
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic filter: the search index lives outside the metadata on purpose."""
+    if name and (name == PG_INDEX or name == FTS_TABLE or name.startswith(FTS_TABLE + "_")):
+        return False
+    return True
+
+
+def fts_phrase(term: str) -> str:
+    """A term as an FTS5 string literal (substring match with the trigram tokenizer)."""
+    return '"' + term.replace('"', '""') + '"'
