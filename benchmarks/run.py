@@ -37,6 +37,7 @@ from maison_app.services.registry import Services
 TARGETS = "search_p95 < 30 ms; startup_ratio <= 1.5 x; demo_fill_100k about 20 s (SQLite)"
 STARTUP_TIMEOUT_S = 60
 FIRST_PAINT = re.compile(r"^first-paint\s+([0-9]+(?:\.[0-9]+)?)\s*$", re.MULTILINE)
+READY = re.compile(r"^ready\s+([0-9]+(?:\.[0-9]+)?)\s*$", re.MULTILINE)
 
 # What a receptionist types: names (with and without accents), then every prefix of
 # length >= 2 of each text is searched, as the list refreshes at each key stroke.
@@ -170,7 +171,7 @@ def _child_env(tmp: Path) -> dict[str, str]:
     return env
 
 
-def first_paint_ms(command: list[str], env: dict[str, str]) -> float:
+def first_paint_ms(command: list[str], env: dict[str, str], pattern=FIRST_PAINT) -> float:
     """Milliseconds from just before the process is spawned to the time.time() it prints
     at its first paint. Raises RuntimeError with the reason when there is no such line."""
     started = time.time()
@@ -179,7 +180,7 @@ def first_paint_ms(command: list[str], env: dict[str, str]) -> float:
                               timeout=STARTUP_TIMEOUT_S)
     except subprocess.TimeoutExpired as exc:  # subprocess.run has killed it
         raise RuntimeError(f"no first paint within {STARTUP_TIMEOUT_S} s") from exc
-    match = FIRST_PAINT.search(done.stdout or "")
+    match = pattern.search(done.stdout or "")
     if match is None:
         lines = (done.stderr or done.stdout or "").strip().splitlines()
         reason = lines[-1] if lines else "no output"
@@ -204,6 +205,16 @@ def bench_startup(database_url: str, runs: int, tmp: Path) -> None:
         return
     emit("startup_app", app, "ms")
     emit("startup_ratio", app / bare, "x")
+    # Not the target's figure but the one a receptionist feels: the window painted first,
+    # then the database opened off the GUI thread and the reception lists filled.
+    ready_env = dict(env, MAISON_EXIT_WHEN_READY="1")
+    try:
+        ready = statistics.median(first_paint_ms(command, ready_env, READY) for _ in range(runs))
+    except RuntimeError as exc:
+        emit("startup_ready", None)
+        comment(f"startup_ready: {exc}")
+        return
+    emit("startup_ready", ready, "ms")
 
 
 # --- main -------------------------------------------------------------------------------

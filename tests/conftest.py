@@ -5,6 +5,7 @@ a temporary SQLite file, or the PostgreSQL server named by MAISON_TEST_POSTGRES_
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
 from pathlib import Path
@@ -38,6 +39,21 @@ class FakeClock:
     def advance(self, **kwargs) -> dt.datetime:
         self.now += dt.timedelta(**kwargs)
         return self.now
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_garbage_on_the_main_thread():
+    """As the app does (ui/gc_guard.py): no automatic collection, which could run in a task
+    runner's worker thread and destroy Qt widgets there; collect between tests instead."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test():
+    yield
+    gc.collect(1)  # the young generations: what this test left; a full pass is much slower
 
 
 @pytest.fixture(autouse=True)

@@ -64,6 +64,9 @@ def run(*, opener, areas, database_url: str | None, config, started_at: float) -
 
     log_path = setup_logging(log_dir())
     app = make_qapplication()
+    from maison_app.ui.gc_guard import GuiThreadGarbageCollector
+
+    collector = GuiThreadGarbageCollector(app)
     install_qt_message_handler()
     install_excepthook(log_path)
     config = config or LocalConfig.load()
@@ -102,10 +105,13 @@ def run(*, opener, areas, database_url: str | None, config, started_at: float) -
                 config.save()
         open_database(url)
 
-    open_database(database_url)
+    # Open the database once the window is on screen: importing SQLAlchemy and opening the
+    # file in a worker thread meanwhile would slow the first paint (the GIL is shared).
+    window.first_painted.connect(lambda: open_database(database_url))
     code = app.exec()
     window.tasks.wait()
     window.close()
+    collector.stop()
     for services in opened:
         services.ctx.db.dispose()
     return code

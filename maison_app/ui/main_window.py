@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -50,7 +50,10 @@ class Area:
 class MainWindow(QMainWindow):
     """Built in two steps so that the window paints at once: the frame, the navigation and a
     "opening the database" page first; `attach(services)` then builds the screens once the
-    database is open (the composition root opens it off the GUI thread)."""
+    database is open (the composition root opens it off the GUI thread, once the window has
+    painted: `first_painted`)."""
+
+    first_painted = Signal()
 
     def __init__(self, areas: list[Area], config=None, *, services=None,
                  on_settings_saved=None) -> None:
@@ -231,6 +234,8 @@ class MainWindow(QMainWindow):
             if os.environ.get(EXIT_AFTER_FIRST_PAINT):
                 print(f"first-paint {time.time():.6f}", flush=True)
                 QTimer.singleShot(0, QApplication.instance().quit)
+                return
+            QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         self.tasks.wait(10_000)
