@@ -74,8 +74,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         column = self.columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return column.text(record)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(record)
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text, for cells cut short
+            return column.tooltip(record) if column.tooltip else column.text(record) or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align)
         if role == SORT_ROLE:

@@ -153,14 +153,21 @@ class ReceptionScreen(QWidget):
             Column(_("Nom"), lambda h: h.name, sort_key=lambda h: (h.last_name.lower(), h.first_name.lower())),
             Column(_("Structure"), lambda h: h.organisations),
             Column(_("E-mail"), lambda h: h.email or ""),
-            Column(_("Statut"), lambda h: _("Dans la maison") if h.present_visit_id else ""),
+            Column(_("Statut"), lambda h: _("Dans la maison") if h.present_visit_id else "",
+                   tooltip=lambda h: _("Déjà pointé·e à l'arrivée : Entrée propose la sortie.")
+                   if h.present_visit_id else ""),
         ])
         self.results, self.results_proxy = _make_table(_("Résultats de la recherche"),
                                                         self.results_model, sortable=False)
         self.results.doubleClicked.connect(lambda _i: self.check_in_selected())
-        self.results.setColumnWidth(0, 190)
-        self.results.setColumnWidth(1, 200)
-        self.results.setColumnWidth(2, 220)
+        header = self.results.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        self.results.setColumnWidth(0, 170)
+        self.results.setColumnWidth(3, 110)
 
         self.check_in_button = QPushButton(_("Pointer l'arrivée (Entrée)"))
         self.check_in_button.setAccessibleName(_("Pointer l'arrivée"))
@@ -194,10 +201,11 @@ class ReceptionScreen(QWidget):
         ])
         self.present, self.present_proxy = _make_table(_("Présents"), self.present_model)
         self.present.doubleClicked.connect(lambda _i: self.check_out_selected())
-        self.present.setColumnWidth(0, 200)
-        self.present.setColumnWidth(1, 70)
-        self.present.setColumnWidth(2, 110)
-        self.present.setColumnWidth(3, 150)
+        self.present.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # find a name at a glance
+        self.present.setColumnWidth(0, 185)
+        self.present.setColumnWidth(1, 60)
+        self.present.setColumnWidth(2, 100)
+        self.present.setColumnWidth(3, 125)
 
         self.check_out_button = QPushButton(_("Pointer la sortie (Ctrl+D)"))
         self.check_out_button.setAccessibleName(_("Pointer la sortie"))
@@ -236,6 +244,7 @@ class ReceptionScreen(QWidget):
         ])
         self.today_view, self.today_proxy = _make_table(_("Passages du jour"), self.today_model)
         self.today_view.setColumnWidth(0, 200)
+        self.today_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # the latest first
         today_box = QGroupBox(_("Aujourd'hui"))
         bottom = QVBoxLayout(today_box)
         bottom.addWidget(self.counts)
@@ -244,8 +253,8 @@ class ReceptionScreen(QWidget):
         upper = QSplitter(Qt.Orientation.Horizontal)
         upper.addWidget(arrive_box)
         upper.addWidget(present_box)
-        upper.setStretchFactor(0, 1)
-        upper.setStretchFactor(1, 1)
+        upper.setStretchFactor(0, 6)
+        upper.setStretchFactor(1, 5)
         upper.setChildrenCollapsible(False)
         vertical = QSplitter(Qt.Orientation.Vertical)
         vertical.addWidget(upper)
@@ -529,12 +538,14 @@ class ReceptionScreen(QWidget):
         self.present_title.setText(ngettext("{n} personne dans la maison",
                                             "{n} personnes dans la maison", n).format(n=n)
                                    if n else _("Personne dans la maison"))
-        self.counts.setText(_("Aujourd'hui : {a} · {d} · {p}").format(
+        self.counts.setText(_("{a} · {d} · {p}").format(
             a=ngettext("{n} arrivée", "{n} arrivées", day.counts.arrivals).format(n=day.counts.arrivals),
             d=ngettext("{n} départ", "{n} départs", day.counts.departures).format(n=day.counts.departures),
             p=ngettext("{n} présent·e", "{n} présent·es", n).format(n=n),
         ))
-        self.date_label.setText(format_date(self._today(), "full").capitalize())
+        self.date_label.setText(_("{date} · {time}").format(
+            date=format_date(self._today(), "full").capitalize(),
+            time=format_time(self.services.ctx.now())))
         self._update_buttons()
         self.day_loaded.emit()
 
