@@ -59,16 +59,35 @@ def _ask_for_database(error: MaisonError, config) -> str | None:
 
 
 def run(*, opener, areas, database_url: str | None, config, started_at: float) -> int:
-    from maison_app.services.local_config import LocalConfig, log_dir
-    from maison_app.ui.crash import install_excepthook, install_qt_message_handler, setup_logging
+    from maison_app.services.local_config import log_dir
+    from PySide6.QtCore import qInstallMessageHandler
+
+    from maison_app.ui.crash import (
+        install_excepthook,
+        install_qt_message_handler,
+        setup_logging,
+        teardown_logging,
+    )
+    from maison_app.ui.gc_guard import GuiThreadGarbageCollector
 
     log_path = setup_logging(log_dir())
     app = make_qapplication()
-    from maison_app.ui.gc_guard import GuiThreadGarbageCollector
-
     collector = GuiThreadGarbageCollector(app)
-    install_qt_message_handler()
-    install_excepthook(log_path)
+    previous_qt_handler = install_qt_message_handler()
+    restore_excepthook = install_excepthook(log_path)
+    try:
+        return _run(app, opener=opener, areas=areas, database_url=database_url, config=config)
+    finally:
+        # leave the process as it was (tests start the app more than once)
+        restore_excepthook()
+        qInstallMessageHandler(previous_qt_handler)
+        collector.stop()
+        teardown_logging()
+
+
+def _run(app, *, opener, areas, database_url: str | None, config) -> int:
+    from maison_app.services.local_config import LocalConfig
+
     config = config or LocalConfig.load()
 
     from maison_app.ui.main_window import MainWindow
@@ -111,7 +130,6 @@ def run(*, opener, areas, database_url: str | None, config, started_at: float) -
     code = app.exec()
     window.tasks.wait()
     window.close()
-    collector.stop()
     for services in opened:
         services.ctx.db.dispose()
     return code

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer
 class GuiThreadGarbageCollector(QObject):
     def __init__(self, parent: QObject | None = None, interval_ms: int = 1000) -> None:
         super().__init__(parent)
+        self._was_enabled = gc.isenabled()
         gc.disable()
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
@@ -39,5 +40,7 @@ class GuiThreadGarbageCollector(QObject):
         return found
 
     def stop(self) -> None:
+        """Back to how the collector was before."""
         self.timer.stop()
-        gc.enable()
+        if self._was_enabled:
+            gc.enable()

@@ -93,3 +93,43 @@ def test_malformed_url_is_explained():
     with pytest.raises(DatabaseUnavailable) as info:
         open_services("mysql://quelquun@serveur/base")
     assert "SQLite ou PostgreSQL" in info.value.message
+
+
+def test_window_paints_before_the_database_is_open_then_attaches(qtbot, services):
+    from maison_app.ui.main_window import MainWindow
+    from maison_app.views import built_areas
+
+    w = MainWindow(built_areas())
+    qtbot.addWidget(w)
+    w.show()
+    with qtbot.waitSignal(w.first_painted, timeout=5000):
+        pass
+    assert find(w, "Ouverture de la base de données", QLabel).isVisible()
+    assert not find(w, "Navigation", QListWidget).isEnabled()
+    assert w.settings_action.isEnabled() is False
+
+    w.attach(services)
+    qtbot.waitUntil(lambda: w.tasks.idle)
+    assert find(w, "Navigation", QListWidget).isEnabled()
+    assert w.stack.currentWidget() is w.screens["reception"]
+    assert services.database_description in find(w, "Base de données", QLabel).text()
+    w.tasks.wait()
+
+
+def test_the_app_starts_on_a_database_and_shows_the_reception(db_url, tmp_path):
+    """The whole start-up path of `python -m maison_app`, in its own process: the window
+    paints, the database is opened after the first paint, the reception gets its data.
+    (A second QApplication.exec() in the test process would upset pytest-qt.)"""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", MAISON_EXIT_WHEN_READY="1",
+               MAISON_DATA_DIR=str(tmp_path / "data"), MAISON_CONFIG_DIR=str(tmp_path / "config"))
+    env.pop("MAISON_DATABASE_URL", None)
+    done = subprocess.run([sys.executable, "-m", "maison_app", "--database", db_url], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert any(line.startswith("ready ") for line in done.stdout.splitlines())
+    log = (tmp_path / "data" / "logs" / "maison.log").read_text(encoding="utf-8")
+    assert "started on" in log
