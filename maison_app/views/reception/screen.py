@@ -50,6 +50,11 @@ def _arrival_text(v: VisitRecord, today: dt.date) -> str:
     return f"{format_date(local.date(), 'short')} {format_time(v.arrived_at)}"
 
 
+def _capitalised(text: str) -> str:
+    """"jeudi 26 novembre" → "Jeudi 26 novembre" (str.capitalize would lower "November")."""
+    return text[:1].upper() + text[1:]
+
+
 def _make_table(name: str, model, *, sortable: bool = True) -> tuple[QTableView, QSortFilterProxyModel]:
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(model)
@@ -162,6 +167,7 @@ class ReceptionScreen(QWidget):
         self.results.doubleClicked.connect(lambda _i: self.check_in_selected())
         header = self.results.horizontalHeader()
         header.setStretchLastSection(False)
+        header.setMinimumSectionSize(90)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -544,7 +550,7 @@ class ReceptionScreen(QWidget):
             p=ngettext("{n} présent·e", "{n} présent·es", n).format(n=n),
         ))
         self.date_label.setText(_("{date} · {time}").format(
-            date=format_date(self._today(), "full").capitalize(),
+            date=_capitalised(format_date(self._today(), "full")),
             time=format_time(self.services.ctx.now())))
         self._update_buttons()
         self.day_loaded.emit()
