@@ -61,7 +61,8 @@ def _run_demo(args, database_url: str | None) -> int:
     try:
         started = time.perf_counter()
         summary = demo.fill(
-            services.ctx, people=args.people, visit_days=args.visits_days, seed=args.seed
+            services.ctx, people=args.people, visit_days=args.visits_days, seed=args.seed,
+            visits_per_day=args.visits_per_day,
         )
     except Conflict as exc:
         if not args.start:

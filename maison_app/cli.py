@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help=_("nombre de personnes fictives (300 par défaut)"))
     demo.add_argument("--visits-days", type=int, default=60, metavar="J",
                       help=_("jours de passages passés à générer (60 par défaut)"))
+    demo.add_argument("--visits-per-day", type=int, default=None, metavar="N",
+                      help=_("passages par jour ouvré passé (par défaut, environ 2,5 par "
+                             "personne sur la période ; 24000 sur 60 jours : un million)"))
     demo.add_argument("--seed", type=int, default=2026, help=_("graine du hasard"))
     demo.add_argument("--start", action="store_true",
                       help=_("démarre l'application sur la base une fois remplie"))

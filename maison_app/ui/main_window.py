@@ -144,7 +144,9 @@ class MainWindow(QMainWindow):
         self._on_settings_saved = on_settings_saved
         file_menu = self.menuBar().addMenu(_("&Fichier"))
         settings = QAction(_("&Paramètres…"), self)
-        settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        preferences = QKeySequence(QKeySequence.StandardKey.Preferences)
+        # the platform's own key where it has one (⌘, on macOS), else Ctrl+,
+        settings.setShortcut(preferences if not preferences.isEmpty() else QKeySequence("Ctrl+,"))
         settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         settings.triggered.connect(self.open_settings)
         settings.setEnabled(False)  # until the database is open
