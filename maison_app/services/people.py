@@ -3,7 +3,8 @@ creation. The members area (#4) extends this module."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, column, func, select, table, text
+from sqlalchemy import column, func, literal_column, select, table, text
+from sqlalchemy.orm import aliased
 
 from maison_app.db.models import Affiliation, Organisation, Person, Visit
 from maison_app.db.search_index import FTS_TABLE, fts_phrase
@@ -27,6 +28,14 @@ def person_keys(first: str, last: str, email: str | None, organisations: list[st
     )
 
 
+def _count_below_cap(s, candidates, params) -> bool:
+    """True when `candidates` holds fewer than TRIGRAM_CANDIDATES_MAX rows (counted with
+    the trigram index, stopping at the cap)."""
+    capped = candidates.limit(TRIGRAM_CANDIDATES_MAX).subquery()
+    count = s.execute(select(func.count()).select_from(capped), params).scalar_one()
+    return count < TRIGRAM_CANDIDATES_MAX
+
+
 class PeopleService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -39,21 +48,8 @@ class PeopleService:
         terms = search_terms(query)
         if len("".join(terms)) < MIN_QUERY_LENGTH:
             return SearchResult(hits=(), query=query, too_short=True)
-        conditions = [
-            Person.search_key.like(f"%{escape_like(t)}%", escape="\\") for t in terms
-        ]
-        params: dict[str, str] = {}
-        stmt = (
-            select(Person.id, Person.first_name, Person.last_name, Person.email)
-            .where(and_(*conditions), Person.anonymised.is_(False))
-            .order_by(Person.sort_key, Person.id)
-            .limit(limit + 1)
-        )
         with self.ctx.db.reading() as s:
-            narrowed = self._narrow_with_trigrams(s, terms)
-            if narrowed is not None:
-                stmt = stmt.where(Person.id.in_(narrowed[0]))
-                params = narrowed[1]
+            stmt, params = self._search_statement(s, terms, limit)
             rows = s.execute(stmt, params).all()
             truncated = len(rows) > limit
             rows = rows[:limit]
@@ -88,24 +84,51 @@ class PeopleService:
         return SearchResult(hits=hits, query=query, truncated=truncated)
 
     @staticmethod
-    def _narrow_with_trigrams(s, terms: list[str]):
-        """On SQLite, the FTS5 trigram index finds the people whose key contains the rare
-        terms without reading every key. When the terms are common (many thousands of
-        matches) the plain alphabetical scan is faster: it stops at the first page of
-        matches. PostgreSQL's planner makes that choice itself with its pg_trgm index."""
-        long_terms = [t for t in terms if len(t) >= 3]
-        if not long_terms or s.get_bind().dialect.name != "sqlite":
-            return None
-        match = " AND ".join(fts_phrase(t) for t in long_terms)
-        fts = table(FTS_TABLE, column("rowid"))
-        candidates = select(fts.c.rowid).where(text(f"{FTS_TABLE} MATCH :fts_match"))
-        count = s.execute(
-            select(func.count()).select_from(candidates.limit(TRIGRAM_CANDIDATES_MAX).subquery()),
-            {"fts_match": match},
-        ).scalar_one()
-        if count >= TRIGRAM_CANDIDATES_MAX:
-            return None
-        return candidates, {"fts_match": match}
+    def _search_statement(s, terms: list[str], limit: int):
+        """The search query and its parameters, planned for the engine.
+
+        Two ways to answer, and the fast one depends on how common the typed letters are:
+        rare letters ("jaul") are found at once by the trigram index (FTS5 on SQLite, pg_trgm
+        on PostgreSQL) and the few matches sorted; common ones ("ma", "sen") are found
+        faster by walking the people in alphabetical order until the first page is full.
+        The trigram index counts the matches (up to a cap) to choose, and on PostgreSQL the
+        ordered walk is forced by hiding the key from the trigram index."""
+        dialect = s.get_bind().dialect.name
+        long_terms = [t for t in terms if len(t) >= 3]  # a trigram needs three letters
+        patterns = [f"%{escape_like(t)}%" for t in terms]
+        few_matches = False
+        params: dict[str, str] = {}
+        candidates = None
+        if long_terms and dialect == "sqlite":
+            fts = table(FTS_TABLE, column("rowid"))
+            candidates = select(fts.c.rowid).where(text(f"{FTS_TABLE} MATCH :fts_match"))
+            params = {"fts_match": " AND ".join(fts_phrase(t) for t in long_terms)}
+            few_matches = _count_below_cap(s, candidates, params)
+        elif long_terms and dialect == "postgresql":
+            candidates = select(Person.id).where(*(
+                Person.search_key.like(f"%{escape_like(t)}%", escape="\\") for t in long_terms
+            ))
+            few_matches = _count_below_cap(s, candidates, {})
+
+        key = Person.search_key
+        if dialect == "postgresql" and long_terms and not few_matches:
+            key = Person.search_key.op("||")(literal_column("''"))  # not indexable: ordered walk
+        source = Person
+        if few_matches and dialect == "postgresql":
+            # The few candidates first (GIN index), materialised so that the planner cannot
+            # trade them for an alphabetical walk that may have to read the whole table.
+            source = aliased(Person, candidates.with_only_columns(Person.__table__)
+                             .cte("candidates").prefix_with("MATERIALIZED"))
+            key = source.search_key
+        stmt = (
+            select(source.id, source.first_name, source.last_name, source.email)
+            .where(*(key.like(p, escape="\\") for p in patterns), source.anonymised.is_(False))
+            .order_by(source.sort_key, source.id)
+            .limit(limit + 1)
+        )
+        if few_matches and dialect == "sqlite":
+            stmt = stmt.where(Person.id.in_(candidates))
+        return stmt, params
 
     # --- creation (the members area will add editing, merging…) -------------------------
 
