@@ -3,7 +3,7 @@ creation. The members area (#4) extends this module."""
 
 from __future__ import annotations
 
-from sqlalchemy import column, func, literal_column, select, table, text
+from sqlalchemy import column, func, select, table, text
 from sqlalchemy.orm import aliased
 
 from maison_app.db.models import Affiliation, Organisation, Person, Visit
@@ -16,8 +16,11 @@ from maison_app.i18n import _
 from maison_app.services.context import ServiceContext
 
 DEFAULT_LIMIT = 50
-# Above this many candidates from the trigram index, scanning in alphabetical order is faster.
+# SQLite: above this many candidates from the trigram index, walking the alphabet is faster.
 TRIGRAM_CANDIDATES_MAX = 2000
+# PostgreSQL: the search first looks among this many people in alphabetical order (cheap,
+# and enough whenever the typed letters are common); only then does it ask the index.
+ALPHABETICAL_WINDOW = 4000
 
 
 def person_keys(first: str, last: str, email: str | None, organisations: list[str]) -> tuple[str, str]:
@@ -28,12 +31,44 @@ def person_keys(first: str, last: str, email: str | None, organisations: list[st
     )
 
 
-def _count_below_cap(s, candidates, params) -> bool:
-    """True when `candidates` holds fewer than TRIGRAM_CANDIDATES_MAX rows (counted with
-    the trigram index, stopping at the cap)."""
-    capped = candidates.limit(TRIGRAM_CANDIDATES_MAX).subquery()
-    count = s.execute(select(func.count()).select_from(capped), params).scalar_one()
-    return count < TRIGRAM_CANDIDATES_MAX
+def _matching_rows_postgresql(s, patterns: list[str], long_terms: list[str], limit: int) -> list:
+    """PostgreSQL: first among the first people in alphabetical order (an index scan that
+    stops early); if the page is not full, through the pg_trgm index."""
+    window = (
+        select(Person.id, Person.sort_key, Person.search_key)
+        .order_by(Person.sort_key, Person.id)
+        .limit(ALPHABETICAL_WINDOW)
+        .subquery("alphabetical")
+    )
+    first = s.execute(
+        select(Person.id, Person.first_name, Person.last_name, Person.email)
+        .join(window, window.c.id == Person.id)
+        .where(*(window.c.search_key.like(p, escape="\\") for p in patterns),
+               Person.anonymised.is_(False))
+        .order_by(window.c.sort_key, window.c.id)
+        .limit(limit)
+    ).all()
+    if len(first) >= limit:
+        return first
+    source = Person
+    if long_terms:
+        # the candidates first (GIN index), materialised so that the planner cannot trade
+        # them for an alphabetical walk that would read the whole table
+        candidates = (
+            select(Person.__table__)
+            .where(*(Person.search_key.like(f"%{escape_like(t)}%", escape="\\")
+                     for t in long_terms))
+            .cte("candidates")
+            .prefix_with("MATERIALIZED")
+        )
+        source = aliased(Person, candidates)
+    return s.execute(
+        select(source.id, source.first_name, source.last_name, source.email)
+        .where(*(source.search_key.like(p, escape="\\") for p in patterns),
+               source.anonymised.is_(False))
+        .order_by(source.sort_key, source.id)
+        .limit(limit)
+    ).all()
 
 
 class PeopleService:
@@ -49,8 +84,7 @@ class PeopleService:
         if len("".join(terms)) < MIN_QUERY_LENGTH:
             return SearchResult(hits=(), query=query, too_short=True)
         with self.ctx.db.reading() as s:
-            stmt, params = self._search_statement(s, terms, limit)
-            rows = s.execute(stmt, params).all()
+            rows = self._matching_rows(s, terms, limit + 1)
             truncated = len(rows) > limit
             rows = rows[:limit]
             ids = [r.id for r in rows]
@@ -84,51 +118,39 @@ class PeopleService:
         return SearchResult(hits=hits, query=query, truncated=truncated)
 
     @staticmethod
-    def _search_statement(s, terms: list[str], limit: int):
-        """The search query and its parameters, planned for the engine.
+    def _matching_rows(s, terms: list[str], limit: int) -> list:
+        """(id, first_name, last_name, email) of the first `limit` matches in alphabetical
+        order, planned for speed on each engine.
 
-        Two ways to answer, and the fast one depends on how common the typed letters are:
-        rare letters ("jaul") are found at once by the trigram index (FTS5 on SQLite, pg_trgm
-        on PostgreSQL) and the few matches sorted; common ones ("ma", "sen") are found
-        faster by walking the people in alphabetical order until the first page is full.
-        The trigram index counts the matches (up to a cap) to choose, and on PostgreSQL the
-        ordered walk is forced by hiding the key from the trigram index."""
-        dialect = s.get_bind().dialect.name
-        long_terms = [t for t in terms if len(t) >= 3]  # a trigram needs three letters
+        Common letters ("ma", "exemple") match many people: walking the people in
+        alphabetical order finds the first page at once. Rare letters, or letters found
+        only late in the alphabet, are found at once by the trigram index (FTS5 on SQLite,
+        pg_trgm on PostgreSQL) when a word has three letters or more, and the few matches
+        are then sorted. Two-letter words cannot use a trigram index: for rare ones the
+        whole key column is read (the slowest case, and a rare one)."""
         patterns = [f"%{escape_like(t)}%" for t in terms]
-        few_matches = False
-        params: dict[str, str] = {}
-        candidates = None
-        if long_terms and dialect == "sqlite":
+        long_terms = [t for t in terms if len(t) >= 3]  # a trigram needs three letters
+        names = (Person.id, Person.first_name, Person.last_name, Person.email)
+        if s.get_bind().dialect.name == "postgresql":
+            return _matching_rows_postgresql(s, patterns, long_terms, limit)
+
+        # SQLite: count the trigram candidates (up to a cap) to choose the way.
+        stmt = (
+            select(*names)
+            .where(*(Person.search_key.like(p, escape="\\") for p in patterns),
+                   Person.anonymised.is_(False))
+            .order_by(Person.sort_key, Person.id)
+            .limit(limit)
+        )
+        if long_terms:
             fts = table(FTS_TABLE, column("rowid"))
             candidates = select(fts.c.rowid).where(text(f"{FTS_TABLE} MATCH :fts_match"))
             params = {"fts_match": " AND ".join(fts_phrase(t) for t in long_terms)}
-            few_matches = _count_below_cap(s, candidates, params)
-        elif long_terms and dialect == "postgresql":
-            candidates = select(Person.id).where(*(
-                Person.search_key.like(f"%{escape_like(t)}%", escape="\\") for t in long_terms
-            ))
-            few_matches = _count_below_cap(s, candidates, {})
-
-        key = Person.search_key
-        if dialect == "postgresql" and long_terms and not few_matches:
-            key = Person.search_key.op("||")(literal_column("''"))  # not indexable: ordered walk
-        source = Person
-        if few_matches and dialect == "postgresql":
-            # The few candidates first (GIN index), materialised so that the planner cannot
-            # trade them for an alphabetical walk that may have to read the whole table.
-            source = aliased(Person, candidates.with_only_columns(Person.__table__)
-                             .cte("candidates").prefix_with("MATERIALIZED"))
-            key = source.search_key
-        stmt = (
-            select(source.id, source.first_name, source.last_name, source.email)
-            .where(*(key.like(p, escape="\\") for p in patterns), source.anonymised.is_(False))
-            .order_by(source.sort_key, source.id)
-            .limit(limit + 1)
-        )
-        if few_matches and dialect == "sqlite":
-            stmt = stmt.where(Person.id.in_(candidates))
-        return stmt, params
+            capped = candidates.limit(TRIGRAM_CANDIDATES_MAX).subquery()
+            if s.execute(select(func.count()).select_from(capped), params).scalar_one() \
+                    < TRIGRAM_CANDIDATES_MAX:
+                return s.execute(stmt.where(Person.id.in_(candidates)), params).all()
+        return s.execute(stmt).all()
 
     # --- creation (the members area will add editing, merging…) -------------------------
 

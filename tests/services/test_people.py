@@ -237,3 +237,29 @@ def test_create_organisation_refuses_a_bad_siret(services, database):
         services.people.create_organisation(name=" ")
     assert info.value.field == "name"
     assert count(database, Organisation) == 0
+
+
+@pytest.mark.parametrize("cap", [1, 3, 1000])
+def test_every_search_plan_gives_the_same_alphabetical_page(services, monkeypatch, cap):
+    """The search picks its way (alphabetical walk or trigram index) by how common the
+    letters are; whatever the way, the page is the same."""
+    from maison_app.services import people as module
+
+    monkeypatch.setattr(module, "TRIGRAM_CANDIDATES_MAX", cap)
+    monkeypatch.setattr(module, "ALPHABETICAL_WINDOW", cap)
+    names = ["Zoé Sénéchal", "Anne Sénéchal", "Luc Martin", "Léa Marchand", "Paul Sené",
+             "Inès Marin", "Hugo Roussel", "Éva Rousseau", "Noé Bensaïd", "Mia Martinez"]
+    for full in names:
+        first, last = full.split(" ", 1)
+        services.people.create_person(first_name=first, last_name=last)
+
+    def found(query, limit=50):
+        return [h.name for h in services.people.search(query=query, limit=limit).hits]
+
+    assert found("sen") == ["Paul Sené", "Anne Sénéchal", "Zoé Sénéchal"]
+    assert found("ens") == ["Noé Bensaïd"]
+    assert found("mar") == ["Léa Marchand", "Inès Marin", "Luc Martin", "Mia Martinez"]
+    assert found("mar", limit=2) == ["Léa Marchand", "Inès Marin"]
+    assert found("rouss") == ["Éva Rousseau", "Hugo Roussel"]
+    assert found("ma tin") == ["Luc Martin", "Mia Martinez"]
+    assert found("xyz") == []
