@@ -36,6 +36,13 @@ def _purpose(value: VisitPurpose | str) -> VisitPurpose:
         raise ValidationError(_("Choisissez le motif de la visite."), field="purpose") from exc
 
 
+def _visit(s: Session, visit_id: int) -> Visit:
+    visit = s.get(Visit, visit_id)
+    if visit is None:
+        raise NotFound(_("Ce passage n'existe plus (il a peut-être été annulé par un autre poste)."))
+    return visit
+
+
 class ReceptionService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -118,9 +125,7 @@ class ReceptionService:
 
     def check_out(self, *, visit_id: int) -> VisitRecord:
         with self.ctx.db.writing() as s:
-            visit = s.get(Visit, visit_id)
-            if visit is None:
-                raise NotFound(_("Ce passage n'existe plus (il a peut-être été supprimé)."))
+            visit = _visit(s, visit_id)
             if visit.left_at is not None:
                 raise Conflict(
                     _("Sortie déjà pointée à {time}.").format(time=format_time(visit.left_at)),
@@ -134,9 +139,7 @@ class ReceptionService:
         """Undo a check-in made by mistake: the visit is removed, as if never recorded.
         Only an open visit can be cancelled; a finished one is history."""
         with self.ctx.db.writing() as s:
-            visit = s.get(Visit, visit_id)
-            if visit is None:
-                raise NotFound(_("Ce passage n'existe plus."))
+            visit = _visit(s, visit_id)
             if visit.left_at is not None:
                 raise Conflict(
                     _("Ce passage est terminé : il ne peut plus être annulé."), existing_id=visit.id
@@ -147,9 +150,7 @@ class ReceptionService:
         """Undo a check-out made by mistake: the person is in the building again."""
         try:
             with self.ctx.db.writing() as s:
-                visit = s.get(Visit, visit_id)
-                if visit is None:
-                    raise NotFound(_("Ce passage n'existe plus."))
+                visit = _visit(s, visit_id)
                 if visit.left_at is None:
                     return self._records(s, [visit])[0]
                 if visit.person_id is not None:
