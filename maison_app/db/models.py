@@ -188,3 +188,27 @@ class Document(Base):
         UniqueConstraint("kind", "year", "sequence"),
         Index("ix_document_issued_at", "issued_at"),
     )
+
+
+class AuditEntry(Base):
+    """One write: who, when, what entity, and a summary of the change.
+
+    Written by db.audit for every write of the ORM, never by hand; the app offers no way
+    to edit or delete an entry."""
+
+    __tablename__ = "audit_entry"
+    __audited__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime]
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))  # create, update, delete, bulk_update…
+    entity: Mapped[str] = mapped_column(String(60))  # the table name
+    entity_id: Mapped[str | None] = mapped_column(String(60))
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        Index("ix_audit_entry_at", "at"),
+        Index("ix_audit_entry_entity", "entity", "entity_id"),
+        Index("ix_audit_entry_actor", "actor"),
+    )

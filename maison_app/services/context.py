@@ -12,7 +12,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from maison_app.db import migrate
+from maison_app.db import audit, migrate
 from maison_app.db.engine import create_db_engine, describe_url, make_session_factories
 from maison_app.domain.errors import DatabaseUnavailable
 from maison_app.i18n import _
@@ -44,6 +44,7 @@ class Database:
         self.url = url
         self.description = describe_url(url)
         self._reader, self._writer = make_session_factories(engine)
+        audit.install(self._writer)
 
     @property
     def dialect(self) -> str:
@@ -119,3 +120,16 @@ class ServiceContext:
 
     def now(self) -> dt.datetime:
         return self.clock()
+
+    def reading(self):
+        """A unit of work that only reads."""
+        return self.db.reading()
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A unit of work that writes; every change it makes goes to the audit trail under
+        this context's actor (db/audit.py)."""
+        with self.db.writing() as s:
+            s.info[audit.ACTOR_KEY] = self.actor.login
+            s.info[audit.CLOCK_KEY] = self.clock
+            yield s

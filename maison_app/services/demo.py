@@ -39,6 +39,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, text
 
+from maison_app.db import audit
 from maison_app.db.models import Affiliation, Organisation, Person, Setting, Visit
 from maison_app.domain.enums import AffiliationRole, LegalForm, VisitPurpose
 from maison_app.domain.errors import Conflict, ValidationError
@@ -279,7 +280,7 @@ def fill(
     now = ctx.now()
     rng = random.Random(seed)
     orgs = _organisations(people)
-    with ctx.db.writing() as s:
+    with ctx.writing() as s:
         existing = {
             "people": s.scalar(select(func.count()).select_from(Person)) or 0,
             "orgs": s.scalar(select(func.count()).select_from(Organisation)) or 0,
@@ -303,6 +304,13 @@ def fill(
                 bulk, visit_rng, now=now, person_ids=person_ids, staff=staff,
                 visit_days=visit_days, visits_per_day=visits_per_day, orgs=orgs,
             )
+        summary = ", ".join((
+            ngettext("{n} personne", "{n} personnes", people).format(n=format_number(people)),
+            ngettext("{n} structure", "{n} structures", len(orgs)).format(
+                n=format_number(len(orgs))),
+            ngettext("{n} passage", "{n} passages", n_visits).format(n=format_number(n_visits)),
+        ))
+        audit.record(s, action="bulk_create", entity="demo", summary=summary)
         if s.get_bind().dialect.name == "postgresql":
             for table in ("person", "organisation"):
                 s.execute(text(
@@ -312,11 +320,7 @@ def fill(
     if identity_missing:
         SettingsService(ctx).save_identity(IDENTITY)
 
-    return ", ".join((
-        ngettext("{n} personne", "{n} personnes", people).format(n=format_number(people)),
-        ngettext("{n} structure", "{n} structures", len(orgs)).format(n=format_number(len(orgs))),
-        ngettext("{n} passage", "{n} passages", n_visits).format(n=format_number(n_visits)),
-    ))
+    return summary
 
 
 # --- organisations ----------------------------------------------------------------------

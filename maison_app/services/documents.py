@@ -41,7 +41,7 @@ class DocumentService:
         year = now.astimezone(PARIS).year
         for attempt in range(attempts):
             try:
-                with self.ctx.db.writing() as s:
+                with self.ctx.writing() as s:
                     last = s.scalar(
                         select(func.max(Document.sequence)).where(
                             Document.kind == kind, Document.year == year
@@ -65,7 +65,7 @@ class DocumentService:
         raise AssertionError("unreachable")
 
     def content(self, *, document_id: int) -> bytes:
-        with self.ctx.db.reading() as s:
+        with self.ctx.reading() as s:
             doc = s.get(Document, document_id)
             if doc is None:
                 raise NotFound(_("Ce document n'est plus dans les archives."))
@@ -75,5 +75,5 @@ class DocumentService:
         stmt = select(Document).order_by(Document.issued_at.desc(), Document.id.desc()).limit(limit)
         if kind is not None:
             stmt = stmt.where(Document.kind == kind)
-        with self.ctx.db.reading() as s:
+        with self.ctx.reading() as s:
             return tuple(_record(d) for d in s.scalars(stmt))

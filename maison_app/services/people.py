@@ -83,7 +83,7 @@ class PeopleService:
         terms = search_terms(query)
         if len("".join(terms)) < MIN_QUERY_LENGTH:
             return SearchResult(hits=(), query=query, too_short=True)
-        with self.ctx.db.reading() as s:
+        with self.ctx.reading() as s:
             rows = self._matching_rows(s, terms, limit + 1)
             truncated = len(rows) > limit
             rows = rows[:limit]
@@ -167,7 +167,7 @@ class PeopleService:
         last = check_required(last_name, field="last_name", message=_("Le nom est obligatoire."))
         first = check_length(first_name, field="first_name", maximum=100) or ""
         email = check_email(email)
-        with self.ctx.db.writing() as s:
+        with self.ctx.writing() as s:
             orgs = [s.get(Organisation, oid) for oid in organisation_ids]
             names = [o.name for o in orgs if o is not None]
             key, sort = person_keys(first, last, email, names)
@@ -192,7 +192,7 @@ class PeopleService:
     ) -> int:
         name = check_required(name, field="name", message=_("Le nom de la structure est obligatoire."))
         siret = check_siret(siret)
-        with self.ctx.db.writing() as s:
+        with self.ctx.writing() as s:
             org = Organisation(
                 name=name, legal_form=legal_form, siret=siret, city=city,
                 search_key=search_key(name),

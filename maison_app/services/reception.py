@@ -57,7 +57,7 @@ class ReceptionService:
         when the person is already in the building."""
         now = self.ctx.now()
         try:
-            with self.ctx.db.writing() as s:
+            with self.ctx.writing() as s:
                 person = s.get(Person, person_id)
                 if person is None or person.anonymised:
                     raise NotFound(_("Cette personne n'existe plus dans la base."))
@@ -76,7 +76,7 @@ class ReceptionService:
                 return self._records(s, [visit])[0]
         except IntegrityError as exc:
             # Another desk checked the same person in between our check and our insert.
-            with self.ctx.db.reading() as s:
+            with self.ctx.reading() as s:
                 person = s.get(Person, person_id)
                 open_visit = s.scalar(
                     select(Visit).where(Visit.person_id == person_id, Visit.left_at.is_(None))
@@ -108,7 +108,7 @@ class ReceptionService:
         organisation = check_length(organisation, field="organisation", maximum=200)
         host_name = check_length(host_name, field="host", maximum=200)
         purpose = _purpose(purpose)
-        with self.ctx.db.writing() as s:
+        with self.ctx.writing() as s:
             if host_person_id is not None:
                 host = s.get(Person, host_person_id)
                 if host is None:
@@ -124,7 +124,7 @@ class ReceptionService:
             return self._records(s, [visit])[0]
 
     def check_out(self, *, visit_id: int) -> VisitRecord:
-        with self.ctx.db.writing() as s:
+        with self.ctx.writing() as s:
             visit = _visit(s, visit_id)
             if visit.left_at is not None:
                 raise Conflict(
@@ -138,7 +138,7 @@ class ReceptionService:
     def cancel_check_in(self, *, visit_id: int) -> None:
         """Undo a check-in made by mistake: the visit is removed, as if never recorded.
         Only an open visit can be cancelled; a finished one is history."""
-        with self.ctx.db.writing() as s:
+        with self.ctx.writing() as s:
             visit = _visit(s, visit_id)
             if visit.left_at is not None:
                 raise Conflict(
@@ -149,7 +149,7 @@ class ReceptionService:
     def undo_check_out(self, *, visit_id: int) -> VisitRecord:
         """Undo a check-out made by mistake: the person is in the building again."""
         try:
-            with self.ctx.db.writing() as s:
+            with self.ctx.writing() as s:
                 visit = _visit(s, visit_id)
                 if visit.left_at is None:
                     return self._records(s, [visit])[0]
@@ -168,7 +168,7 @@ class ReceptionService:
                 s.flush()
                 return self._records(s, [visit])[0]
         except IntegrityError as exc:
-            with self.ctx.db.reading() as s:
+            with self.ctx.reading() as s:
                 visit = s.get(Visit, visit_id)
                 other = s.scalar(
                     select(Visit.id).where(
@@ -181,7 +181,7 @@ class ReceptionService:
     def check_out_all(self) -> int:
         """Closing time: everyone still in is checked out now. Returns how many."""
         now = self.ctx.now()
-        with self.ctx.db.writing() as s:
+        with self.ctx.writing() as s:
             result = s.execute(
                 update(Visit)
                 .where(Visit.left_at.is_(None))
@@ -193,7 +193,7 @@ class ReceptionService:
     # --- reads --------------------------------------------------------------------------
 
     def present(self) -> tuple[VisitRecord, ...]:
-        with self.ctx.db.reading() as s:
+        with self.ctx.reading() as s:
             visits = s.scalars(
                 select(Visit).where(Visit.left_at.is_(None)).order_by(Visit.arrived_at, Visit.id)
             ).all()
@@ -202,7 +202,7 @@ class ReceptionService:
     def day(self) -> ReceptionDay:
         """Who is in now, and today's arrivals and departures (Paris day) with counts."""
         start, end = paris_day_bounds(self.ctx.now())
-        with self.ctx.db.reading() as s:
+        with self.ctx.reading() as s:
             present = s.scalars(
                 select(Visit).where(Visit.left_at.is_(None)).order_by(Visit.arrived_at, Visit.id)
             ).all()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from maison_app.services.audit import AuditService
 from maison_app.services.context import Actor, Database, ServiceContext
 from maison_app.services.documents import DocumentService
 from maison_app.services.people import PeopleService
@@ -18,6 +19,7 @@ class Services:
     reception: ReceptionService
     settings: SettingsService
     documents: DocumentService
+    audit: AuditService
 
     @classmethod
     def build(cls, db: Database, actor: Actor | None = None, clock=None) -> Services:
@@ -32,6 +34,7 @@ class Services:
             reception=ReceptionService(ctx),
             settings=SettingsService(ctx),
             documents=DocumentService(ctx),
+            audit=AuditService(ctx),
         )
 
     @property

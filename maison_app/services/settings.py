@@ -24,7 +24,7 @@ class SettingsService:
         self.ctx = ctx
 
     def identity(self) -> MaisonIdentity:
-        with self.ctx.db.reading() as s:
+        with self.ctx.reading() as s:
             rows = {
                 r.key: r
                 for r in s.scalars(select(Setting).where(Setting.key.startswith(_IDENTITY_PREFIX)))
@@ -53,7 +53,7 @@ class SettingsService:
             check_length(getattr(cleaned, name), field=name, maximum=300)
         if cleaned.logo is not None and len(cleaned.logo) > MAX_LOGO_BYTES:
             raise ValidationError(_("Le logo est trop lourd (2 Mo au plus)."), field="logo")
-        with self.ctx.db.writing() as s:
+        with self.ctx.writing() as s:
             for name in _TEXT_FIELDS:
                 self._put(s, _IDENTITY_PREFIX + name, value=str(getattr(cleaned, name) or ""))
             self._put(s, _IDENTITY_PREFIX + "logo", value="", blob=cleaned.logo)
