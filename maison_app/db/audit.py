@@ -23,6 +23,7 @@ from maison_app.db.models import AuditEntry
 
 MAX_VALUE = 80
 SKIPPED_FIELDS = {"search_key", "sort_key", "updated_at", "created_at"}
+HIDDEN_FIELDS = {"password_hash"}  # the change is recorded, never the value
 ACTOR_KEY = "actor"
 CLOCK_KEY = "clock"  # the service context's clock, so that tests (and entries) share one time
 SYSTEM_ACTOR = "système"
@@ -60,6 +61,10 @@ def _changes(obj, *, created: bool) -> str:
     parts = []
     for attr in state.mapper.column_attrs:
         if attr.key in SKIPPED_FIELDS:
+            continue
+        if attr.key in HIDDEN_FIELDS:
+            if created or state.attrs[attr.key].history.has_changes():
+                parts.append(f"{attr.key}: ••••")
             continue
         history = state.attrs[attr.key].history
         if created:

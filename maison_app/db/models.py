@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from maison_app.db.base import Base
-from maison_app.domain.enums import AffiliationRole, DocumentKind, LegalForm, VisitPurpose
+from maison_app.domain.enums import AffiliationRole, DocumentKind, LegalForm, Role, VisitPurpose
 
 
 def _enum(cls):  # values stored as VARCHAR + CHECK, portable and readable
@@ -212,3 +212,20 @@ class AuditEntry(Base):
         Index("ix_audit_entry_entity", "entity", "entity_id"),
         Index("ix_audit_entry_actor", "actor"),
     )
+
+
+class User(Base):
+    """An account: a login, a role, a password hash (scrypt), and its lockout state."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None]
+    last_login_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=_now)

@@ -94,3 +94,22 @@ class DocumentKind(enum.StrEnum):
 
 _DOCUMENT_KIND_LABELS = {DocumentKind.LISTE_PRESENTS: N_("Liste des présents")}
 _DOCUMENT_PREFIXES = {DocumentKind.LISTE_PRESENTS: "LP"}
+
+
+class Role(enum.StrEnum):
+    """The three roles of the house (DESIGN.md §1)."""
+
+    ACCUEIL = "accueil"
+    INCUBATION = "incubation"
+    ADMINISTRATION = "administration"
+
+    @property
+    def label(self) -> str:
+        return _(_ROLE_LABELS[self])
+
+
+_ROLE_LABELS = {
+    Role.ACCUEIL: N_("Accueil"),
+    Role.INCUBATION: N_("Chargé·e d'incubation"),
+    Role.ADMINISTRATION: N_("Administration"),
+}

@@ -9,6 +9,8 @@ from maison_app.db.models import AuditEntry
 from maison_app.domain.audit import AuditFilter, AuditRecord
 from maison_app.domain.text import escape_like
 from maison_app.services.context import ServiceContext
+from maison_app.domain.permissions import Access, Area
+from maison_app.services.permissions import requires
 
 PAGE = 200
 
@@ -22,6 +24,7 @@ class AuditService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
+    @requires(Area.AUDIT, Access.READ)
     def entries(self, *, where: AuditFilter = AuditFilter(), offset: int = 0,  # noqa: B008
                 limit: int = PAGE) -> tuple[AuditRecord, ...]:
         """The newest entries first, filtered; `offset`/`limit` page through them."""
@@ -41,10 +44,12 @@ class AuditService:
         with self.ctx.reading() as s:
             return tuple(_record(e) for e in s.scalars(stmt.offset(offset).limit(limit)))
 
+    @requires(Area.AUDIT, Access.READ)
     def actors(self) -> tuple[str, ...]:
         with self.ctx.reading() as s:
             return tuple(s.scalars(select(AuditEntry.actor).distinct().order_by(AuditEntry.actor)))
 
+    @requires(Area.AUDIT, Access.READ)
     def entities(self) -> tuple[str, ...]:
         with self.ctx.reading() as s:
             return tuple(s.scalars(select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)))

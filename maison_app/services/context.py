@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from maison_app.db import audit, migrate
 from maison_app.db.engine import create_db_engine, describe_url, make_session_factories
+from maison_app.domain.enums import Role
 from maison_app.domain.errors import DatabaseUnavailable
 from maison_app.i18n import _
 
@@ -24,9 +25,12 @@ def utcnow() -> dt.datetime:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who is using the app. Accounts and roles (#3) will fill this from the login."""
+    """Who is using the app: a logged-in user with a role, or the system itself
+    (role None: the command line and start-up work, which may do anything)."""
 
     login: str
+    role: Role | None = None
+    user_id: int | None = None
 
     @classmethod
     def from_os(cls) -> Actor:

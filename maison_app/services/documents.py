@@ -14,6 +14,8 @@ from maison_app.domain.errors import NotFound
 from maison_app.domain.records import DocumentRecord
 from maison_app.i18n import PARIS, _
 from maison_app.services.context import ServiceContext
+from maison_app.domain.permissions import Access, Area
+from maison_app.services.permissions import internal, requires
 
 
 def _record(d: Document) -> DocumentRecord:
@@ -28,6 +30,7 @@ class DocumentService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
+    @internal
     def issue(
         self, *, kind: DocumentKind, subject: str, render: Callable[[str], bytes],
         attempts: int = 3,
@@ -64,6 +67,7 @@ class DocumentService:
                     raise
         raise AssertionError("unreachable")
 
+    @requires(Area.DOCUMENTS, Access.READ)
     def content(self, *, document_id: int) -> bytes:
         with self.ctx.reading() as s:
             doc = s.get(Document, document_id)
@@ -71,6 +75,7 @@ class DocumentService:
                 raise NotFound(_("Ce document n'est plus dans les archives."))
             return doc.content
 
+    @requires(Area.DOCUMENTS, Access.READ)
     def recent(self, *, kind: DocumentKind | None = None, limit: int = 100) -> tuple[DocumentRecord, ...]:
         stmt = select(Document).order_by(Document.issued_at.desc(), Document.id.desc()).limit(limit)
         if kind is not None:

@@ -14,6 +14,8 @@ from maison_app.domain.text import MIN_QUERY_LENGTH, escape_like, search_key, se
 from maison_app.domain.validation import check_email, check_length, check_required, check_siret
 from maison_app.i18n import _
 from maison_app.services.context import ServiceContext
+from maison_app.domain.permissions import Access, Area
+from maison_app.services.permissions import requires
 
 DEFAULT_LIMIT = 50
 # SQLite: above this many candidates from the trigram index, walking the alphabet is faster.
@@ -77,6 +79,7 @@ class PeopleService:
 
     # --- search -------------------------------------------------------------------------
 
+    @requires(Area.PEOPLE, Access.READ)
     def search(self, *, query: str, limit: int = DEFAULT_LIMIT) -> SearchResult:
         """People whose first name, last name, organisation or email contains every word
         of `query`, ignoring case and accents, in alphabetical order."""
@@ -154,6 +157,7 @@ class PeopleService:
 
     # --- creation (the members area will add editing, merging…) -------------------------
 
+    @requires(Area.PEOPLE, Access.WRITE)
     def create_person(
         self,
         *,
@@ -182,6 +186,7 @@ class PeopleService:
                     s.add(Affiliation(person_id=person.id, organisation_id=org.id, role=role))
             return person.id
 
+    @requires(Area.PEOPLE, Access.WRITE)
     def create_organisation(
         self,
         *,

@@ -19,6 +19,8 @@ from maison_app.i18n import PARIS, _, format_time
 from maison_app.services.context import ServiceContext
 from maison_app.services.documents import DocumentService
 from maison_app.services.settings import SettingsService
+from maison_app.domain.permissions import Access, Area
+from maison_app.services.permissions import requires
 
 
 def paris_day_bounds(moment: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -49,6 +51,7 @@ class ReceptionService:
 
     # --- writes -------------------------------------------------------------------------
 
+    @requires(Area.RECEPTION, Access.WRITE)
     def check_in(
         self, *, person_id: int, purpose: VisitPurpose = VisitPurpose.COWORKING,
         host_name: str | None = None,
@@ -96,6 +99,7 @@ class ReceptionService:
             existing_id=visit.id,
         )
 
+    @requires(Area.RECEPTION, Access.WRITE)
     def register_visitor(
         self, *, name: str, organisation: str | None = None,
         purpose: VisitPurpose = VisitPurpose.RENDEZ_VOUS,
@@ -123,6 +127,7 @@ class ReceptionService:
             s.flush()
             return self._records(s, [visit])[0]
 
+    @requires(Area.RECEPTION, Access.WRITE)
     def check_out(self, *, visit_id: int) -> VisitRecord:
         with self.ctx.writing() as s:
             visit = _visit(s, visit_id)
@@ -135,6 +140,7 @@ class ReceptionService:
             s.flush()
             return self._records(s, [visit])[0]
 
+    @requires(Area.RECEPTION, Access.WRITE)
     def cancel_check_in(self, *, visit_id: int) -> None:
         """Undo a check-in made by mistake: the visit is removed, as if never recorded.
         Only an open visit can be cancelled; a finished one is history."""
@@ -146,6 +152,7 @@ class ReceptionService:
                 )
             s.delete(visit)
 
+    @requires(Area.RECEPTION, Access.WRITE)
     def undo_check_out(self, *, visit_id: int) -> VisitRecord:
         """Undo a check-out made by mistake: the person is in the building again."""
         try:
@@ -178,6 +185,7 @@ class ReceptionService:
             raise Conflict(_("Cette personne a déjà été pointée à nouveau à l'arrivée."),
                            existing_id=other) from exc
 
+    @requires(Area.RECEPTION, Access.WRITE)
     def check_out_all(self) -> int:
         """Closing time: everyone still in is checked out now. Returns how many."""
         now = self.ctx.now()
@@ -192,6 +200,7 @@ class ReceptionService:
 
     # --- reads --------------------------------------------------------------------------
 
+    @requires(Area.RECEPTION, Access.READ)
     def present(self) -> tuple[VisitRecord, ...]:
         with self.ctx.reading() as s:
             visits = s.scalars(
@@ -199,6 +208,7 @@ class ReceptionService:
             ).all()
             return tuple(self._records(s, visits))
 
+    @requires(Area.RECEPTION, Access.READ)
     def day(self) -> ReceptionDay:
         """Who is in now, and today's arrivals and departures (Paris day) with counts."""
         start, end = paris_day_bounds(self.ctx.now())
@@ -233,6 +243,7 @@ class ReceptionService:
             counts=DayCounts(arrivals=arrivals or 0, departures=departures or 0, present=len(present)),
         )
 
+    @requires(Area.RECEPTION, Access.READ)
     def presence_list(self) -> tuple[DocumentRecord, bytes]:
         """The evacuation list: everyone in the building now, as an archived PDF."""
         from maison_app.documents import presence_list

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from maison_app.services.accounts import AccountService
 from maison_app.services.audit import AuditService
 from maison_app.services.context import Actor, Database, ServiceContext
 from maison_app.services.documents import DocumentService
@@ -20,6 +21,7 @@ class Services:
     settings: SettingsService
     documents: DocumentService
     audit: AuditService
+    accounts: AccountService
 
     @classmethod
     def build(cls, db: Database, actor: Actor | None = None, clock=None) -> Services:
@@ -35,6 +37,7 @@ class Services:
             settings=SettingsService(ctx),
             documents=DocumentService(ctx),
             audit=AuditService(ctx),
+            accounts=AccountService(ctx),
         )
 
     @property

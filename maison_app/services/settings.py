@@ -13,6 +13,8 @@ from maison_app.domain.records import MaisonIdentity
 from maison_app.domain.validation import check_email, check_length, check_required, check_siret
 from maison_app.i18n import _
 from maison_app.services.context import ServiceContext
+from maison_app.domain.permissions import Access, Area
+from maison_app.services.permissions import requires
 
 _IDENTITY_PREFIX = "identity."
 _TEXT_FIELDS = [f.name for f in fields(MaisonIdentity) if f.name != "logo"]
@@ -23,6 +25,7 @@ class SettingsService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
+    @requires(Area.SETTINGS, Access.READ)
     def identity(self) -> MaisonIdentity:
         with self.ctx.reading() as s:
             rows = {
@@ -37,6 +40,7 @@ class SettingsService:
         logo_row = rows.get(_IDENTITY_PREFIX + "logo")
         return replace(MaisonIdentity(), **values, logo=logo_row.blob if logo_row else None)
 
+    @requires(Area.SETTINGS, Access.WRITE)
     def save_identity(self, identity: MaisonIdentity) -> MaisonIdentity:
         """Validate and store the identity printed on every document."""
         cleaned = replace(

@@ -1,0 +1,71 @@
+"""Who may read and write what: the permission matrix of the roles, by area.
+
+Each service method declares the area and the access it needs (services/permissions.py);
+the matrix below is the single place that says which role has it. The README prints it.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from maison_app.domain.enums import Role
+from maison_app.i18n import N_, _
+
+
+class Area(enum.StrEnum):
+    RECEPTION = "reception"  # visits, check-in/out, evacuation list
+    PEOPLE = "people"  # people and organisations
+    DOCUMENTS = "documents"  # the archive of issued documents
+    SETTINGS = "settings"  # the house's identity and rules
+    USERS = "users"  # accounts and roles
+    AUDIT = "audit"  # the audit trail
+
+    @property
+    def label(self) -> str:
+        return _(_AREA_LABELS[self])
+
+
+_AREA_LABELS = {
+    Area.RECEPTION: N_("Accueil et passages"),
+    Area.PEOPLE: N_("Personnes et structures"),
+    Area.DOCUMENTS: N_("Archives des documents"),
+    Area.SETTINGS: N_("Paramètres de la maison"),
+    Area.USERS: N_("Comptes et rôles"),
+    Area.AUDIT: N_("Journal des modifications"),
+}
+
+
+class Access(enum.IntEnum):
+    NONE = 0
+    READ = 1
+    WRITE = 2  # includes reading
+
+    @property
+    def label(self) -> str:
+        return _({0: N_("—"), 1: N_("lecture"), 2: N_("lecture et écriture")}[int(self)])
+
+
+R, W, N = Access.READ, Access.WRITE, Access.NONE
+
+MATRIX: dict[Role, dict[Area, Access]] = {
+    Role.ACCUEIL: {
+        Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: R, Area.SETTINGS: R,
+        Area.USERS: N, Area.AUDIT: N,
+    },
+    Role.INCUBATION: {
+        Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: R,
+        Area.USERS: N, Area.AUDIT: N,
+    },
+    Role.ADMINISTRATION: {
+        Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: W,
+        Area.USERS: W, Area.AUDIT: R,
+    },
+}
+
+
+def allowed(role: Role | None, area: Area, access: Access) -> bool:
+    """May `role` have `access` to `area`? `None` is the system itself (command line,
+    start-up work), which may do anything."""
+    if role is None:
+        return True
+    return MATRIX[role][area] >= access
