@@ -39,6 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_demo(args, database_url)
     if args.command == "screenshots":
         return _run_screenshots(args, database_url)
+    if args.command in ("backup", "restore"):
+        return _run_backup(args, database_url, config)
     return run_gui(database_url, config)
 
 
@@ -95,6 +97,45 @@ def _run_screenshots(args, database_url: str | None) -> int:
         return 2
     for path in render_all(services, args.directory):
         print(path)
+    return 0
+
+
+def _run_backup(args, database_url: str | None, config) -> int:
+    """`backup [FILE]` and `restore FILE`: no question asked; what was done on stdout, a
+    refusal on stderr with exit code 2. The database is not opened (nor migrated) first,
+    so that a damaged one can still be restored."""
+    from pathlib import Path
+
+    from maison_app.db.engine import resolve_url
+    from maison_app.domain.errors import MaisonError
+    from maison_app.i18n import _
+    from maison_app.services.backup import BackupService
+    from maison_app.services.local_config import default_database_path
+
+    url = resolve_url(database_url, config.database_url, default_database_path())
+    try:
+        service = BackupService.for_url(url)
+    except MaisonError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    try:
+        if args.command == "backup":
+            record = service.backup(destination=Path(args.file) if args.file else None)
+            print(record.path)
+            return 0
+        done = service.restore(source=Path(args.file))
+    except MaisonError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    finally:
+        service.ctx.db.dispose()
+    if done.safety_backup is not None:
+        print(_("Base actuelle mise de côté : {path}").format(path=done.safety_backup.path))
+    print(_("Base {where} restaurée depuis {source} (schéma {revision}).").format(
+        where=done.database, source=done.source, revision=done.restored_revision))
+    if done.revision != done.restored_revision:
+        print(_("Schéma mis à jour : {before} → {after}.").format(
+            before=done.restored_revision, after=done.revision))
     return 0
 
 

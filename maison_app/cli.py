@@ -3,6 +3,8 @@
     maison-app [--database URL]                   start the app
     maison-app demo [--people N] [--database URL] fill a database with demo data
     maison-app screenshots DIR [--database URL]   render every screen to PNG files
+    maison-app backup [FILE] [--database URL]     back the SQLite database up
+    maison-app restore FILE [--database URL]      restore a backup (checked first)
 """
 
 from __future__ import annotations
@@ -46,4 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
     shots = sub.add_parser("screenshots", parents=[common],
                            help=_("enregistre une image PNG de chaque écran"))
     shots.add_argument("directory", metavar="DOSSIER")
+
+    backup = sub.add_parser(
+        "backup", parents=[common],
+        help=_("sauvegarde la base SQLite (dans le dossier des sauvegardes, ou dans FICHIER)"))
+    backup.add_argument("file", metavar="FICHIER", nargs="?", default=None,
+                        help=_("fichier (ou dossier) où écrire la sauvegarde ; par défaut le "
+                               "dossier « backups » des données de l'application"))
+
+    restore = sub.add_parser(
+        "restore", parents=[common],
+        help=_("remplace la base SQLite par une sauvegarde, après l'avoir vérifiée et avoir "
+               "mis la base actuelle de côté"))
+    restore.add_argument("file", metavar="FICHIER", help=_("la sauvegarde à restaurer"))
     return parser

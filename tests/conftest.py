@@ -57,6 +57,14 @@ def _collect_after_each_test():
 
 
 @pytest.fixture(autouse=True)
+def _own_data_folders(tmp_path_factory, monkeypatch):
+    """No test touches the real data or configuration folders (backups, logs, config)."""
+    root = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("MAISON_DATA_DIR", str(root / "data"))
+    monkeypatch.setenv("MAISON_CONFIG_DIR", str(root / "config"))
+
+
+@pytest.fixture(autouse=True)
 def _french():
     i18n.set_language("fr")
     yield

@@ -14,6 +14,7 @@ _ACTION_LABELS = {
     "bulk_update": N_("Modification groupée"),
     "bulk_delete": N_("Suppression groupée"),
     "bulk_create": N_("Création en masse"),
+    "restore": N_("Restauration"),
 }
 
 

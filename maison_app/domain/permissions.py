@@ -19,6 +19,7 @@ class Area(enum.StrEnum):
     SETTINGS = "settings"  # the house's identity and rules
     USERS = "users"  # accounts and roles
     AUDIT = "audit"  # the audit trail
+    BACKUPS = "backups"  # backups and restore
 
     @property
     def label(self) -> str:
@@ -32,6 +33,7 @@ _AREA_LABELS = {
     Area.SETTINGS: N_("Paramètres de la maison"),
     Area.USERS: N_("Comptes et rôles"),
     Area.AUDIT: N_("Journal des modifications"),
+    Area.BACKUPS: N_("Sauvegardes"),
 }
 
 
@@ -50,15 +52,15 @@ R, W, N = Access.READ, Access.WRITE, Access.NONE
 MATRIX: dict[Role, dict[Area, Access]] = {
     Role.ACCUEIL: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: R, Area.SETTINGS: R,
-        Area.USERS: N, Area.AUDIT: N,
+        Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N,
     },
     Role.INCUBATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: R,
-        Area.USERS: N, Area.AUDIT: N,
+        Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N,
     },
     Role.ADMINISTRATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: W,
-        Area.USERS: W, Area.AUDIT: R,
+        Area.USERS: W, Area.AUDIT: R, Area.BACKUPS: W,
     },
 }
 

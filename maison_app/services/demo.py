@@ -40,8 +40,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select, text
 
 from maison_app.db import audit
-from maison_app.db.models import Affiliation, Organisation, Person, Setting, Visit
-from maison_app.domain.enums import AffiliationRole, LegalForm, VisitPurpose
+from maison_app.services.passwords import hash_password
+from maison_app.db.models import Affiliation, Organisation, Person, Setting, User, Visit
+from maison_app.domain.enums import AffiliationRole, LegalForm, Role, VisitPurpose
 from maison_app.domain.errors import Conflict, ValidationError
 from maison_app.domain.records import MaisonIdentity
 from maison_app.domain.text import full_name, search_key
@@ -68,6 +69,14 @@ BULK_CACHE_KIB = 256 * 1024  # SQLite page cache while filling (an upper bound)
 OPENING = dt.time(8, 0)  # Paris wall-clock time
 LAST_ARRIVAL = dt.time(17, 45)
 CLOSING = dt.time(19, 0)
+
+# One account per role, so that the quick start and the screenshots work at once. The
+# README gives these passwords: change them (or disable the accounts) on a real database.
+DEMO_ACCOUNTS = (
+    ("admin", "Claire Administration", Role.ADMINISTRATION, "admin-demo"),
+    ("accueil", "Lina Accueil", Role.ACCUEIL, "accueil-demo"),
+    ("incubation", "Yanis Incubation", Role.INCUBATION, "incubation-demo"),
+)
 
 IDENTITY = MaisonIdentity(
     name="Maison de l'ESS",
@@ -293,6 +302,10 @@ def fill(
                 "Choisissez un autre fichier avec --database."
             ).format(**{k: format_number(v) for k, v in existing.items()}))
         identity_missing = s.get(Setting, "identity.name") is None
+        if not s.scalar(select(func.count()).select_from(User)):
+            for login, name, role, password in DEMO_ACCOUNTS:
+                s.add(User(login=login, display_name=name, role=role,
+                           password_hash=hash_password(password)))
 
         org_ids = _insert_organisations(s, orgs, now)
         bulk = _Bulk(s)

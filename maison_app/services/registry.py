@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from maison_app.services.accounts import AccountService
 from maison_app.services.audit import AuditService
+from maison_app.services.backup import BackupService
 from maison_app.services.context import Actor, Database, ServiceContext
 from maison_app.services.documents import DocumentService
 from maison_app.services.people import PeopleService
@@ -22,6 +23,7 @@ class Services:
     documents: DocumentService
     audit: AuditService
     accounts: AccountService
+    backups: BackupService
 
     @classmethod
     def build(cls, db: Database, actor: Actor | None = None, clock=None) -> Services:
@@ -38,7 +40,12 @@ class Services:
             documents=DocumentService(ctx),
             audit=AuditService(ctx),
             accounts=AccountService(ctx),
+            backups=BackupService(ctx),
         )
+
+    def for_actor(self, actor: Actor) -> Services:
+        """The same database and clock, acting as `actor` (the person who logged in)."""
+        return Services.build(self.ctx.db, actor=actor, clock=self.ctx.clock)
 
     @property
     def database_description(self) -> str:

@@ -19,6 +19,8 @@ from maison_app.services.permissions import requires
 _IDENTITY_PREFIX = "identity."
 _TEXT_FIELDS = [f.name for f in fields(MaisonIdentity) if f.name != "logo"]
 MAX_LOGO_BYTES = 2 * 1024 * 1024
+IDLE_MINUTES_KEY = "security.idle_minutes"
+DEFAULT_IDLE_MINUTES = 10.0
 
 
 class SettingsService:
@@ -62,6 +64,26 @@ class SettingsService:
                 self._put(s, _IDENTITY_PREFIX + name, value=str(getattr(cleaned, name) or ""))
             self._put(s, _IDENTITY_PREFIX + "logo", value="", blob=cleaned.logo)
         return cleaned
+
+    @requires(Area.SETTINGS, Access.READ)
+    def idle_minutes(self) -> float:
+        """Minutes without a key press or a click before the session locks itself."""
+        with self.ctx.reading() as s:
+            row = s.get(Setting, IDLE_MINUTES_KEY)
+        try:
+            value = float(row.value) if row is not None else DEFAULT_IDLE_MINUTES
+        except ValueError:
+            value = DEFAULT_IDLE_MINUTES
+        return value if value > 0 else DEFAULT_IDLE_MINUTES
+
+    @requires(Area.SETTINGS, Access.WRITE)
+    def save_idle_minutes(self, *, minutes: float) -> float:
+        if not 1 <= minutes <= 240:
+            raise ValidationError(_("Le verrouillage automatique se règle entre 1 et 240 minutes."),
+                                  field="idle_minutes")
+        with self.ctx.writing() as s:
+            self._put(s, IDLE_MINUTES_KEY, value=f"{minutes:g}")
+        return minutes
 
     @staticmethod
     def _put(s, key: str, *, value: str, blob: bytes | None = None) -> None:

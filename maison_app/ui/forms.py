@@ -65,4 +65,4 @@ class FormErrors:
 
     def message(self, name: str) -> str:
         slot = self._slots.get(name)
-        return slot.error.text() if slot and slot.error.isVisible() else ""
+        return slot.error.text() if slot and not slot.error.isHidden() else ""

@@ -31,8 +31,8 @@ from maison_app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-# For benchmarks/run.py: print the time of the first paint (or of the moment the first
-# screen has its data) on stdout and quit.
+# For benchmarks/run.py: print the time of the first paint (or of the moment the database
+# is open and the login would show) on stdout and quit.
 EXIT_AFTER_FIRST_PAINT = "MAISON_EXIT_AFTER_FIRST_PAINT"
 EXIT_WHEN_READY = "MAISON_EXIT_WHEN_READY"
 
@@ -112,9 +112,11 @@ class MainWindow(QMainWindow):
         if services is not None:
             self.attach(services)
 
-    def attach(self, services) -> None:
-        """The database is open: build every screen and show the first one."""
+    def attach(self, services, user=None) -> None:
+        """The database is open (and `user` logged in): build every screen and show the
+        first one."""
         self.services = services
+        self.user = user
         for area in self.areas:
             screen = area.factory(services, self.tasks)
             self.screens[area.id] = screen
@@ -128,15 +130,17 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
         self.database_label.setText(_("Base : {db}").format(db=services.database_description))
-        self.user_label.setText(_("Poste : {user}").format(user=services.ctx.actor.login))
+        self.user_label.setText(
+            _("Utilisateur : {name} ({role})").format(name=user.name, role=user.role.label)
+            if user is not None else _("Poste : {user}").format(user=services.ctx.actor.login))
         self.settings_action.setEnabled(True)
-        if os.environ.get(EXIT_WHEN_READY):
-            self.tasks.busy_changed.connect(self._exit_when_idle)
 
-    def _exit_when_idle(self, busy: bool) -> None:
-        if not busy:
-            print(f"ready {time.time():.6f}", flush=True)
-            QTimer.singleShot(0, QApplication.instance().quit)
+    def set_locked(self, locked: bool) -> None:
+        """The idle lock hides everything personal until the user types the password."""
+        self.centralWidget().setVisible(not locked)
+        self.menuBar().setEnabled(not locked)
+        self.setWindowTitle(_("{name} — session verrouillée").format(name=APP_DISPLAY_NAME)
+                            if locked else _("{name} — Accueil").format(name=APP_DISPLAY_NAME))
 
     # --- menus ------------------------------------------------------------------------
 

@@ -42,6 +42,8 @@ from maison_app.services.local_config import (
     default_database_path,
 )
 from maison_app.services.settings import MAX_LOGO_BYTES
+from maison_app.domain.permissions import Access, Area
+from maison_app.services.permissions import can
 from maison_app.ui import messages
 from maison_app.ui.forms import FieldWithError, FormErrors
 
@@ -121,6 +123,15 @@ class SettingsDialog(QDialog):
         self.desk_tab = self._build_desk_tab(config, database_description)
         self.tabs.addTab(self.house_tab, _("La maison"))
         self.tabs.addTab(self.desk_tab, _("Ce poste"))
+        # the house's identity is the administration's; other roles see it read-only
+        ctx = getattr(settings_service, "ctx", None)
+        self.can_edit_identity = ctx is None or can(ctx.actor, Area.SETTINGS, Access.WRITE)
+        if not self.can_edit_identity:
+            for child in self.house_tab.findChildren(QWidget):
+                if isinstance(child, (QLineEdit, QPushButton)):
+                    child.setEnabled(False)
+            self.tabs.setTabToolTip(0, _("Seule l'administration peut modifier ces informations."))
+            self.tabs.setCurrentWidget(self.desk_tab)
 
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton(_("Enregistrer"),
@@ -136,7 +147,8 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
-        self.name.setFocus()
+        if self.can_edit_identity:
+            self.name.setFocus()
 
     def _add_row_with_side(self, form: QFormLayout, label: str, name: str, field: QWidget,
                            accessible: str, side: list[QWidget], *,
@@ -388,7 +400,10 @@ class SettingsDialog(QDialog):
             return
         language = self.language.currentData() or "fr"
         try:
-            saved_identity = self.settings_service.save_identity(self.identity_from_form())
+            saved_identity = (
+                self.settings_service.save_identity(self.identity_from_form())
+                if self.can_edit_identity else self.settings_service.identity()
+            )
         except ValidationError as error:
             self._show_error(error)
             return

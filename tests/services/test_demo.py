@@ -240,3 +240,14 @@ def test_the_app_keeps_working_after_a_fill(filled):
                    and v.person_id != person_id)
     with pytest.raises(Conflict):
         services.reception.check_in(person_id=present.person_id)
+
+
+def test_demo_comes_with_one_account_per_role(services):
+    from maison_app.domain.enums import Role
+    from maison_app.services import demo
+
+    demo.fill(services.ctx, people=10, visit_days=1)
+    for login, _name, role, password in demo.DEMO_ACCOUNTS:
+        user = services.accounts.authenticate(login=login, password=password)
+        assert user.role == role
+    assert {r for *_x, r, _p in demo.DEMO_ACCOUNTS} == set(Role)

@@ -118,7 +118,8 @@ def test_window_paints_before_the_database_is_open_then_attaches(qtbot, services
 
 def test_the_app_starts_on_a_database_and_shows_the_reception(db_url, tmp_path):
     """The whole start-up path of `python -m maison_app`, in its own process: the window
-    paints, the database is opened after the first paint, the reception gets its data.
+    paints, the database is opened after the first paint; the login would come next
+    (MAISON_EXIT_WHEN_READY stops there).
     (A second QApplication.exec() in the test process would upset pytest-qt.)"""
     import os
     import subprocess
@@ -132,4 +133,4 @@ def test_the_app_starts_on_a_database_and_shows_the_reception(db_url, tmp_path):
     assert done.returncode == 0, done.stderr
     assert any(line.startswith("ready ") for line in done.stdout.splitlines())
     log = (tmp_path / "data" / "logs" / "maison.log").read_text(encoding="utf-8")
-    assert "started on" in log
+    assert "database opened" in log

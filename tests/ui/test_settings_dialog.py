@@ -265,3 +265,19 @@ def test_an_environment_override_is_pointed_out(qtbot, services, monkeypatch, po
 
     warning = find(d, QLabel, "Avertissement sur la base de données")
     assert "MAISON_DATABASE_URL" in warning.text()
+
+
+def test_only_the_administration_edits_the_house_identity(qtbot, services, monkeypatch, tmp_path):
+    from maison_app.domain.enums import Role
+    from maison_app.services.context import Actor
+
+    monkeypatch.setenv("MAISON_CONFIG_DIR", str(tmp_path))
+    monkeypatch.setattr(messages, "info", lambda *a, **k: None)
+    desk = services.for_actor(Actor(login="accueil", role=Role.ACCUEIL))
+    dialog = SettingsDialog(desk.settings, LocalConfig())
+    qtbot.addWidget(dialog)
+    assert not find(dialog, QLineEdit, "Nom de la maison").isEnabled()
+    language = find(dialog, QComboBox, "Langue")
+    language.setCurrentIndex(language.findData("en"))
+    dialog.accept()  # the desk's own settings are saved; the identity is left alone
+    assert dialog.saved_config.language == "en"
