@@ -55,6 +55,14 @@ def render_all(services, directory: str | Path) -> list[Path]:
         _settle(window, window.tasks)
     paths.append(_save(window, out / "accueil.png"))
 
+    from maison_app.ui.login_dialog import LoginDialog
+
+    login = LoginDialog(services.accounts, window, login="accueil")
+    login.show()
+    _settle(login)
+    paths.append(_save(login, out / "connexion.png"))
+    login.reject()
+
     dialog = VisitorDialog(services.reception, window)
     dialog.show()
     _settle(dialog)
