@@ -41,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_screenshots(args, database_url)
     if args.command in ("backup", "restore"):
         return _run_backup(args, database_url, config)
+    if args.command == "purge":
+        return _run_purge(database_url)
     return run_gui(database_url, config)
 
 
@@ -82,6 +84,24 @@ def _run_demo(args, database_url: str | None) -> int:
     services.ctx.db.dispose()
     if args.start:
         return run_gui(services.ctx.db.url, None)
+    return 0
+
+
+def _run_purge(database_url: str | None) -> int:
+    from maison_app.domain.errors import MaisonError
+    from maison_app.i18n import _, format_date, ngettext
+
+    try:
+        services = open_services(database_url)
+        report = services.retention.purge()
+    except MaisonError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    n = report.visits_anonymised
+    print(ngettext("{n} passage antérieur au {date} anonymisé.",
+                   "{n} passages antérieurs au {date} anonymisés.", n).format(
+        n=n, date=format_date(report.visits_before)))
+    services.ctx.db.dispose()
     return 0
 
 

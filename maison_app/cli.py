@@ -5,6 +5,7 @@
     maison-app screenshots DIR [--database URL]   render every screen to PNG files
     maison-app backup [FILE] [--database URL]     back the SQLite database up
     maison-app restore FILE [--database URL]      restore a backup (checked first)
+    maison-app purge [--database URL]             apply the retention rules now
 """
 
 from __future__ import annotations
@@ -61,4 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("remplace la base SQLite par une sauvegarde, après l'avoir vérifiée et avoir "
                "mis la base actuelle de côté"))
     restore.add_argument("file", metavar="FICHIER", help=_("la sauvegarde à restaurer"))
+
+    sub.add_parser("purge", parents=[common],
+                   help=_("applique les durées de conservation (les passages de plus de trois "
+                          "mois sont anonymisés) ; fait aussi à chaque démarrage"))
     return parser

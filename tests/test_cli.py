@@ -43,6 +43,8 @@ def test_screenshots_of_every_screen(qtbot, db_url, tmp_path, capsys):
     out_dir = tmp_path / "shots"
     assert main(["screenshots", str(out_dir), "--database", db_url]) == 0
     names = sorted(p.name for p in out_dir.glob("*.png"))
-    assert names == ["accueil-nouveau-visiteur.png", "accueil.png", "connexion.png",
+    assert names == ["accueil-nouveau-visiteur.png", "accueil.png",
+                     "administration-comptes.png", "administration-journal.png",
+                     "administration-sauvegardes.png", "connexion.png",
                      "liste-des-presents.png", "parametres.png"]
     assert all((out_dir / n).stat().st_size > 5_000 for n in names)

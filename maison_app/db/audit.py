@@ -108,6 +108,8 @@ def _do_orm_execute(state) -> object | None:
     if mapper is None or not getattr(mapper.class_, "__audited__", True):
         return None
     result = state.invoke_statement()
+    if not result.rowcount:
+        return result  # nothing changed: nothing to record
     what = "bulk_update" if state.is_update else "bulk_delete"
     values = getattr(state.statement, "_values", None) or {}
     fields = ", ".join(sorted(getattr(k, "key", str(k)) for k in values)) if values else ""

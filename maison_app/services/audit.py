@@ -36,7 +36,7 @@ class AuditService:
         if where.entity_id:
             stmt = stmt.where(AuditEntry.entity_id == where.entity_id)
         if where.text:
-            stmt = stmt.where(AuditEntry.summary.like(f"%{escape_like(where.text)}%", escape="\\"))
+            stmt = stmt.where(AuditEntry.summary.ilike(f"%{escape_like(where.text)}%", escape="\\"))
         if where.since:
             stmt = stmt.where(AuditEntry.at >= where.since)
         if where.until:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from maison_app.services.accounts import AccountService
 from maison_app.services.audit import AuditService
 from maison_app.services.backup import BackupService
+from maison_app.services.retention import RetentionService
 from maison_app.services.context import Actor, Database, ServiceContext
 from maison_app.services.documents import DocumentService
 from maison_app.services.people import PeopleService
@@ -24,6 +25,7 @@ class Services:
     audit: AuditService
     accounts: AccountService
     backups: BackupService
+    retention: RetentionService
 
     @classmethod
     def build(cls, db: Database, actor: Actor | None = None, clock=None) -> Services:
@@ -41,6 +43,7 @@ class Services:
             audit=AuditService(ctx),
             accounts=AccountService(ctx),
             backups=BackupService(ctx),
+            retention=RetentionService(ctx),
         )
 
     def for_actor(self, actor: Actor) -> Services:

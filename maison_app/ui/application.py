@@ -216,6 +216,11 @@ def _run(app, *, opener, areas, database_url: str | None, config) -> int:
         automatic = AutomaticBackups(window, services)
         backups.append(automatic)
         automatic.start()
+        retention = services.retention  # the system's work: applied whoever logs in
+        window.tasks.run(retention.purge,
+                         on_success=lambda r: log.info("retention: %d visit(s) anonymised",
+                                                       r.visits_anonymised),
+                         on_error=lambda exc: log.error("retention failed: %s", exc))
         if os.environ.get(EXIT_WHEN_READY):  # benchmarks and tests: the login is next
             print(f"ready {time.time():.6f}", flush=True)
             quit_when_idle(window)

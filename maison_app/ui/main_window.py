@@ -45,6 +45,8 @@ class Area:
     label: Callable[[], str]
     factory: Callable[..., QWidget]
     shortcut: str
+    # whether the actor's role may see this area at all (the services check again)
+    allowed: Callable[[object], bool] = lambda actor: True
 
 
 class MainWindow(QMainWindow):
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
             item.setToolTip(f"{area.label()} ({area.shortcut})")
             self.nav.addItem(item)
             action = QAction(area.label(), self)
+            action.setData(area.id)
             action.setShortcut(QKeySequence(area.shortcut))
             action.triggered.connect(lambda _c=False, a=area.id: self.show_area(a))
             self.addAction(action)
@@ -113,10 +116,18 @@ class MainWindow(QMainWindow):
             self.attach(services)
 
     def attach(self, services, user=None) -> None:
-        """The database is open (and `user` logged in): build every screen and show the
-        first one."""
+        """The database is open (and `user` logged in): build the screens this person may
+        see, hide the others from the navigation, and show the first one."""
         self.services = services
         self.user = user
+        actor = services.ctx.actor
+        self.areas = [a for a in self.areas if a.allowed(actor)]
+        for row in reversed(range(self.nav.count())):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) not in {a.id for a in self.areas}:
+                self.nav.takeItem(row)
+        for action in self.actions():
+            if action.data() and action.data() not in {a.id for a in self.areas}:
+                self.removeAction(action)
         for area in self.areas:
             screen = area.factory(services, self.tasks)
             self.screens[area.id] = screen

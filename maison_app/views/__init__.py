@@ -15,4 +15,17 @@ def built_areas() -> list[Area]:
 
         return ReceptionScreen(services, tasks)
 
-    return [Area("reception", lambda: _("Accueil"), reception, "Ctrl+1")]
+    def admin(services, tasks):
+        from maison_app.views.admin import AdminScreen
+
+        return AdminScreen(services, tasks)
+
+    def admin_allowed(actor) -> bool:
+        from maison_app.views.admin import admin_allowed as allowed
+
+        return allowed(actor)
+
+    return [
+        Area("reception", lambda: _("Accueil"), reception, "Ctrl+1"),
+        Area("admin", lambda: _("Administration"), admin, "Ctrl+9", allowed=admin_allowed),
+    ]

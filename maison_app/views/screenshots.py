@@ -55,6 +55,15 @@ def render_all(services, directory: str | Path) -> list[Path]:
         _settle(window, window.tasks)
     paths.append(_save(window, out / "accueil.png"))
 
+    if "admin" in window.screens:
+        window.show_area("admin")
+        admin = window.screens["admin"]
+        for index, slug in enumerate(("comptes", "journal", "sauvegardes")[: admin.tabs.count()]):
+            admin.tabs.setCurrentIndex(index)
+            _settle(window, window.tasks)
+            paths.append(_save(window, out / f"administration-{slug}.png"))
+        window.show_area("reception")
+
     from maison_app.ui.login_dialog import LoginDialog
 
     login = LoginDialog(services.accounts, window, login="accueil")

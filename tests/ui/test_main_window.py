@@ -25,8 +25,28 @@ def window(qtbot, services):
 
 def test_navigation_lists_only_built_areas(window):
     nav = find(window, "Navigation", QListWidget)
-    assert [nav.item(i).text() for i in range(nav.count())] == ["Accueil"]
+    assert [nav.item(i).text() for i in range(nav.count())] == ["Accueil", "Administration"]
     assert window.stack.currentWidget() is window.screens["reception"]
+
+
+@pytest.mark.parametrize("role, areas", [
+    ("accueil", ["Accueil"]),
+    ("incubation", ["Accueil"]),
+    ("administration", ["Accueil", "Administration"]),
+])
+def test_navigation_follows_the_role(qtbot, services, role, areas):
+    from maison_app.domain.enums import Role
+    from maison_app.services.context import Actor
+    from maison_app.ui.main_window import MainWindow
+    from maison_app.views import built_areas
+
+    w = MainWindow(built_areas(), services=services.for_actor(Actor(login=role, role=Role(role))))
+    qtbot.addWidget(w)
+    nav = find(w, "Navigation", QListWidget)
+    assert [nav.item(i).text() for i in range(nav.count())] == areas
+    assert set(w.screens) == {"reception", "admin"} if "Administration" in areas else {"reception"}
+    qtbot.waitUntil(lambda: w.tasks.idle)
+    w.tasks.wait()
 
 
 def test_status_bar_names_the_database(window, services):
