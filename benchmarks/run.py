@@ -206,7 +206,7 @@ def bench_startup(database_url: str, runs: int, tmp: Path) -> None:
     emit("startup_app", app, "ms")
     emit("startup_ratio", app / bare, "x")
     # Not the target's figure but the one a receptionist feels: the window painted first,
-    # then the database opened off the GUI thread and the reception lists filled.
+    # then the database opened off the GUI thread, and the login would show.
     ready_env = dict(env, MAISON_EXIT_WHEN_READY="1")
     try:
         ready = statistics.median(first_paint_ms(command, ready_env, READY) for _ in range(runs))
