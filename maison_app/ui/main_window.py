@@ -221,7 +221,8 @@ class MainWindow(QMainWindow):
         from maison_app.ui.settings_dialog import SettingsDialog
 
         config = self.config or LocalConfig.load()
-        dialog = SettingsDialog(self.services.settings, config, self)
+        dialog = SettingsDialog(self.services.settings, config, self,
+                                retention=self.services.retention)
         if dialog.exec():
             self.config = dialog.saved_config
             if self._on_settings_saved is not None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -98,7 +99,7 @@ class SettingsDialog(QDialog):
 
     def __init__(self, settings_service: SettingsService, config: LocalConfig,
                  parent: QWidget | None = None, *,
-                 database_description: str | None = None) -> None:
+                 database_description: str | None = None, retention=None) -> None:
         super().__init__(parent)
         self.settings_service = settings_service
         self.config = config
@@ -119,14 +120,19 @@ class SettingsDialog(QDialog):
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Rubriques des réglages"))
+        self.retention = retention
         self.house_tab = self._build_house_tab(identity)
+        self.rules_tab = self._build_rules_tab()
         self.desk_tab = self._build_desk_tab(config, database_description)
         self.tabs.addTab(self.house_tab, _("La maison"))
+        self.tabs.addTab(self.rules_tab, _("Règles"))
         self.tabs.addTab(self.desk_tab, _("Ce poste"))
         # the house's identity is the administration's; other roles see it read-only
         ctx = getattr(settings_service, "ctx", None)
         self.can_edit_identity = ctx is None or can(ctx.actor, Area.SETTINGS, Access.WRITE)
         if not self.can_edit_identity:
+            self.rules_tab.setEnabled(False)
+            self.tabs.setTabToolTip(1, _("Seule l'administration peut modifier ces informations."))
             for child in self.house_tab.findChildren(QWidget):
                 if isinstance(child, (QLineEdit, QPushButton)):
                     child.setEnabled(False)
@@ -283,6 +289,40 @@ class SettingsDialog(QDialog):
 
     # --- "Ce poste" -------------------------------------------------------------------------
 
+    def _build_rules_tab(self) -> QWidget:
+        """The house's rules: the idle lock and how long visits are kept."""
+        tab = QWidget()
+        form = QFormLayout()
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(1, 240)
+        self.idle_minutes.setSuffix(_(" min"))
+        self.idle_minutes.setValue(int(round(self.settings_service.idle_minutes())))
+        self._idle_before = self.idle_minutes.value()
+        self._slots["idle_minutes"] = self.errors.add_row(
+            form, _("Verrouillage après"), "idle_minutes", self.idle_minutes,
+            _("Verrouillage automatique après"))
+        self.visits_days = QSpinBox()
+        self.visits_days.setRange(1, 3660)
+        self.visits_days.setSuffix(_(" jours"))
+        self.visits_days.setValue(self.retention.visits_days() if self.retention else 92)
+        self.visits_days.setEnabled(self.retention is not None)
+        self._visits_before = self.visits_days.value()
+        self._slots["visits_days"] = self.errors.add_row(
+            form, _("Conservation des passages"), "visits_days", self.visits_days,
+            _("Conservation des passages"))
+        for spin in (self.idle_minutes, self.visits_days):  # the editor inside reads the same
+            spin.findChild(QLineEdit).setAccessibleName(spin.accessibleName())
+        layout = QVBoxLayout(tab)
+        layout.addLayout(form)
+        layout.addWidget(_hint(
+            _("Sans touche ni clic pendant ce temps, la session se verrouille : la même "
+              "personne retape son mot de passe pour reprendre.\nAu-delà de la durée de "
+              "conservation, un passage terminé est anonymisé (nom, structure, personne "
+              "visitée) ; sa date et son motif restent pour les statistiques."),
+            _("Explication des règles")))
+        layout.addStretch(1)
+        return tab
+
     def _build_desk_tab(self, config: LocalConfig, database_description: str | None) -> QWidget:
         # Explanations sit in the group's box layout, not in a form row: QFormLayout sizes
         # word-wrapped labels by their narrow size hint and leaves gaps.
@@ -375,7 +415,9 @@ class SettingsDialog(QDialog):
     def _show_error(self, error: ValidationError) -> None:
         if self.errors.show(error):
             on_desk = error.field in ("database_url", "language")
-            self.tabs.setCurrentWidget(self.desk_tab if on_desk else self.house_tab)
+            on_rules = error.field in ("idle_minutes", "visits_days")
+            self.tabs.setCurrentWidget(self.desk_tab if on_desk else
+                                       self.rules_tab if on_rules else self.house_tab)
             self._slots[error.field].field.setFocus()
             self._fit_height()
         else:
@@ -404,6 +446,11 @@ class SettingsDialog(QDialog):
                 self.settings_service.save_identity(self.identity_from_form())
                 if self.can_edit_identity else self.settings_service.identity()
             )
+            if self.can_edit_identity and self.idle_minutes.value() != self._idle_before:
+                self.settings_service.save_idle_minutes(minutes=self.idle_minutes.value())
+            if (self.can_edit_identity and self.retention is not None
+                    and self.visits_days.value() != self._visits_before):
+                self.retention.save_visits_days(days=self.visits_days.value())
         except ValidationError as error:
             self._show_error(error)
             return

@@ -281,3 +281,20 @@ def test_only_the_administration_edits_the_house_identity(qtbot, services, monke
     language.setCurrentIndex(language.findData("en"))
     dialog.accept()  # the desk's own settings are saved; the identity is left alone
     assert dialog.saved_config.language == "en"
+
+
+def test_rules_idle_lock_and_visit_retention(qtbot, services, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QSpinBox
+
+    monkeypatch.setenv("MAISON_CONFIG_DIR", str(tmp_path))
+    monkeypatch.setattr(messages, "info", lambda *a, **k: None)
+    dialog = SettingsDialog(services.settings, LocalConfig(), retention=services.retention)
+    qtbot.addWidget(dialog)
+    idle = find(dialog, QSpinBox, "Verrouillage automatique après")
+    days = find(dialog, QSpinBox, "Conservation des passages")
+    assert (idle.value(), days.value()) == (10, 92)
+    idle.setValue(5)
+    days.setValue(31)
+    dialog.accept()
+    assert services.settings.idle_minutes() == 5
+    assert services.retention.visits_days() == 31
