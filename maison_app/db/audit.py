@@ -25,6 +25,8 @@ MAX_VALUE = 80
 SKIPPED_FIELDS = {"search_key", "sort_key", "updated_at", "created_at"}
 HIDDEN_FIELDS = {"password_hash"}  # the change is recorded, never the value
 ACTOR_KEY = "actor"
+REDACT_KEY = "audit_redact"  # set by an erasure: record that rows changed, not the values
+REDACTED = "anonymisation (protection des données) : valeurs non reprises"
 CLOCK_KEY = "clock"  # the service context's clock, so that tests (and entries) share one time
 SYSTEM_ACTOR = "système"
 
@@ -81,6 +83,7 @@ def _changes(obj, *, created: bool) -> str:
 def _after_flush(session: Session, _context) -> None:
     actor = session.info.get(ACTOR_KEY, SYSTEM_ACTOR)
     at = _now(session)
+    redact = session.info.get(REDACT_KEY, False)
     rows = []
     for obj in session.new:
         if _audited(obj):
@@ -93,6 +96,8 @@ def _after_flush(session: Session, _context) -> None:
     for obj in session.deleted:
         if _audited(obj):
             rows.append(("delete", obj, ""))
+    if redact:
+        rows = [(action, obj, REDACTED if summary else "") for action, obj, summary in rows]
     if rows:
         session.connection().execute(insert(AuditEntry), [
             {"at": at, "actor": actor, "action": action, "entity": type(obj).__tablename__,
@@ -129,6 +134,19 @@ def record(session: Session, *, action: str, entity: str, summary: str,
         "at": _now(session), "actor": session.info.get(ACTOR_KEY, SYSTEM_ACTOR),
         "action": action, "entity": entity, "entity_id": entity_id, "summary": summary,
     }])
+
+
+def scrub(session: Session, *, entity: str, entity_id: str) -> int:
+    """Erasure: the summaries of an entity's past entries may hold the personal data being
+    erased; they are replaced (who and when stay). Returns how many entries."""
+    from sqlalchemy import update
+
+    result = session.connection().execute(
+        update(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+        .values(summary=REDACTED)
+    )
+    return result.rowcount or 0
 
 
 def install(factory: sessionmaker) -> None:

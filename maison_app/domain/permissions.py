@@ -20,6 +20,7 @@ class Area(enum.StrEnum):
     USERS = "users"  # accounts and roles
     AUDIT = "audit"  # the audit trail
     BACKUPS = "backups"  # backups and restore
+    PRIVACY = "privacy"  # data-protection requests: export and erasure of a person
 
     @property
     def label(self) -> str:
@@ -34,6 +35,7 @@ _AREA_LABELS = {
     Area.USERS: N_("Comptes et rôles"),
     Area.AUDIT: N_("Journal des modifications"),
     Area.BACKUPS: N_("Sauvegardes"),
+    Area.PRIVACY: N_("Protection des données"),
 }
 
 
@@ -52,15 +54,15 @@ R, W, N = Access.READ, Access.WRITE, Access.NONE
 MATRIX: dict[Role, dict[Area, Access]] = {
     Role.ACCUEIL: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: R, Area.SETTINGS: R,
-        Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N,
+        Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N, Area.PRIVACY: N,
     },
     Role.INCUBATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: R,
-        Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N,
+        Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N, Area.PRIVACY: N,
     },
     Role.ADMINISTRATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: W,
-        Area.USERS: W, Area.AUDIT: R, Area.BACKUPS: W,
+        Area.USERS: W, Area.AUDIT: R, Area.BACKUPS: W, Area.PRIVACY: W,
     },
 }
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from maison_app.services.accounts import AccountService
 from maison_app.services.audit import AuditService
 from maison_app.services.backup import BackupService
+from maison_app.services.privacy import PrivacyService
 from maison_app.services.retention import RetentionService
 from maison_app.services.context import Actor, Database, ServiceContext
 from maison_app.services.documents import DocumentService
@@ -26,6 +27,7 @@ class Services:
     accounts: AccountService
     backups: BackupService
     retention: RetentionService
+    privacy: PrivacyService
 
     @classmethod
     def build(cls, db: Database, actor: Actor | None = None, clock=None) -> Services:
@@ -44,6 +46,7 @@ class Services:
             accounts=AccountService(ctx),
             backups=BackupService(ctx),
             retention=RetentionService(ctx),
+            privacy=PrivacyService(ctx),
         )
 
     def for_actor(self, actor: Actor) -> Services:
