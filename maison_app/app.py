@@ -101,6 +101,10 @@ def _run_purge(database_url: str | None) -> int:
     print(ngettext("{n} passage antérieur au {date} anonymisé.",
                    "{n} passages antérieurs au {date} anonymisés.", n).format(
         n=n, date=format_date(report.visits_before)))
+    c = report.contacts_anonymised
+    print(ngettext("{n} contact sans activité depuis le {date} anonymisé.",
+                   "{n} contacts sans activité depuis le {date} anonymisés.", c).format(
+        n=c, date=format_date(report.contacts_before)))
     services.ctx.db.dispose()
     return 0
 

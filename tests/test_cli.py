@@ -45,6 +45,7 @@ def test_screenshots_of_every_screen(qtbot, db_url, tmp_path, capsys):
     names = sorted(p.name for p in out_dir.glob("*.png"))
     assert names == ["accueil-nouveau-visiteur.png", "accueil.png",
                      "administration-comptes.png", "administration-journal.png",
+                     "administration-protection-des-donnees.png",
                      "administration-sauvegardes.png", "connexion.png",
                      "liste-des-presents.png", "parametres.png"]
     assert all((out_dir / n).stat().st_size > 5_000 for n in names)

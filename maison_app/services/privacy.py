@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from maison_app.db import audit
@@ -38,6 +38,8 @@ class PersonalDataArea:
     title: Callable[[], str]
     export: Callable[[Session, int], list[dict[str, object]]]
     erase: Callable[[Session, int], str]  # returns a French line saying what was done
+    # the people this area saw active since a moment (for the retention of contacts)
+    active_since: Callable[[dt.datetime], Select] | None = None
 
 
 REGISTRY: list[PersonalDataArea] = []
@@ -113,10 +115,37 @@ def _erase_visits(s: Session, person_id: int) -> str:
                     len(own)).format(n=len(own))
 
 
-register(PersonalDataArea("people", lambda: _("Fiche et rattachements"), _export_person,
-                          _erase_person))
-register(PersonalDataArea("reception", lambda: _("Passages à l'accueil"), _export_visits,
-                          _erase_visits))
+register(PersonalDataArea(
+    "people", lambda: _("Fiche et rattachements"), _export_person, _erase_person,
+    active_since=lambda since: select(Person.id).where(Person.updated_at >= since),
+))
+register(PersonalDataArea(
+    "reception", lambda: _("Passages à l'accueil"), _export_visits, _erase_visits,
+    active_since=lambda since: select(Visit.person_id).where(
+        Visit.person_id.is_not(None), (Visit.arrived_at >= since) | Visit.left_at.is_(None)),
+))
+
+
+def erase_in_session(s: Session, person_id: int) -> list[str]:
+    """Every area erases what it holds about the person; the audit trail records that it
+    happened without the values, and its past entries about the record are expunged."""
+    s.info[audit.REDACT_KEY] = True
+    lines = [f"{a.title()} : {a.erase(s, person_id)}" for a in REGISTRY]
+    s.flush()
+    n = audit.scrub(s, entity="person", entity_id=str(person_id))
+    lines.append(ngettext(
+        "Journal des modifications : {n} entrée sur cette fiche expurgée.",
+        "Journal des modifications : {n} entrées sur cette fiche expurgées.", n).format(n=n))
+    return lines
+
+
+def inactive_people(s: Session, before: dt.datetime) -> list[int]:
+    """People created before `before` whom no area has seen active since then."""
+    stmt = select(Person.id).where(Person.anonymised.is_(False), Person.created_at < before)
+    for area in REGISTRY:
+        if area.active_since is not None:
+            stmt = stmt.where(Person.id.not_in(area.active_since(before)))
+    return list(s.scalars(stmt))
 
 
 class PrivacyService:
@@ -143,13 +172,7 @@ class PrivacyService:
         keeps its statistics and the records the law requires."""
         with self.ctx.writing() as s:
             self._person(s, person_id)
-            s.info[audit.REDACT_KEY] = True  # the trail says it happened, not what was there
-            lines = [f"{a.title()} : {a.erase(s, person_id)}" for a in REGISTRY]
-            s.flush()
-            n = audit.scrub(s, entity="person", entity_id=str(person_id))
-            lines.append(ngettext(
-                "Journal des modifications : {n} entrée sur cette fiche expurgée.",
-                "Journal des modifications : {n} entrées sur cette fiche expurgées.", n).format(n=n))
+            lines = erase_in_session(s, person_id)
         return ErasureReport(person_id=person_id, lines=tuple(lines))
 
     @staticmethod

@@ -4,8 +4,11 @@ Visits: a finished visit older than the retention period (3 months by default, s
 `retention.visits_days`) loses everything that says who it was — the person, the visitor's
 name and organisation, the person visited, the desk login — and keeps its date, times and
 purpose, so that the attendance figures stay true. Applied at start-up and by
-`maison-app purge`. (Contacts without activity, and the other areas' data, come with the
-data-protection registry of issue #3.)
+`maison-app purge`.
+
+Contacts: a person whom no area has seen active (a change of the record, a visit…) for
+`retention.contacts_years` (3 by default) is erased by anonymisation, as on request
+(services/privacy.py: each area says what activity it saw and what it erases).
 """
 
 from __future__ import annotations
@@ -21,9 +24,12 @@ from maison_app.domain.permissions import Access, Area
 from maison_app.i18n import _
 from maison_app.services.context import ServiceContext
 from maison_app.services.permissions import requires
+from maison_app.services.privacy import erase_in_session, inactive_people
 
 VISITS_DAYS_KEY = "retention.visits_days"
 DEFAULT_VISITS_DAYS = 92  # three months
+CONTACTS_YEARS_KEY = "retention.contacts_years"
+DEFAULT_CONTACTS_YEARS = 3
 ANONYMOUS_VISITOR = "Visiteur anonymisé"
 
 
@@ -31,6 +37,8 @@ ANONYMOUS_VISITOR = "Visiteur anonymisé"
 class PurgeReport:
     visits_anonymised: int
     visits_before: dt.datetime  # visits that arrived before this moment were concerned
+    contacts_anonymised: int = 0
+    contacts_before: dt.datetime | None = None  # no activity since this moment
 
 
 class RetentionService:
@@ -61,6 +69,30 @@ class RetentionService:
                 row.value = str(days)
         return days
 
+    @requires(Area.SETTINGS, Access.READ)
+    def contacts_years(self) -> int:
+        with self.ctx.reading() as s:
+            row = s.get(Setting, CONTACTS_YEARS_KEY)
+        try:
+            years = int(row.value) if row is not None else DEFAULT_CONTACTS_YEARS
+        except ValueError:
+            years = DEFAULT_CONTACTS_YEARS
+        return years if years > 0 else DEFAULT_CONTACTS_YEARS
+
+    @requires(Area.SETTINGS, Access.WRITE)
+    def save_contacts_years(self, *, years: int) -> int:
+        if not 1 <= years <= 30:
+            raise ValidationError(
+                _("La durée de conservation des contacts inactifs se règle entre 1 et 30 ans."),
+                field="contacts_years")
+        with self.ctx.writing() as s:
+            row = s.get(Setting, CONTACTS_YEARS_KEY)
+            if row is None:
+                s.add(Setting(key=CONTACTS_YEARS_KEY, value=str(years)))
+            else:
+                row.value = str(years)
+        return years
+
     @requires(Area.SETTINGS, Access.WRITE)
     def purge(self) -> PurgeReport:
         """Apply the retention rules now; returns what was done."""
@@ -75,4 +107,11 @@ class RetentionService:
                 .values(person_id=None, visitor_name=ANONYMOUS_VISITOR, visitor_organisation=None,
                         host_person_id=None, host_name=None, checked_in_by=None)
             )
-            return PurgeReport(visits_anonymised=result.rowcount or 0, visits_before=before)
+            visits = result.rowcount or 0
+        contacts_before = self.ctx.now() - dt.timedelta(days=365 * self.contacts_years())
+        with self.ctx.writing() as s:
+            inactive = inactive_people(s, contacts_before)
+            for person_id in inactive:
+                erase_in_session(s, person_id)
+        return PurgeReport(visits_anonymised=visits, visits_before=before,
+                           contacts_anonymised=len(inactive), contacts_before=contacts_before)

@@ -310,7 +310,16 @@ class SettingsDialog(QDialog):
         self._slots["visits_days"] = self.errors.add_row(
             form, _("Conservation des passages"), "visits_days", self.visits_days,
             _("Conservation des passages"))
-        for spin in (self.idle_minutes, self.visits_days):  # the editor inside reads the same
+        self.contacts_years = QSpinBox()
+        self.contacts_years.setRange(1, 30)
+        self.contacts_years.setSuffix(_(" ans"))
+        self.contacts_years.setValue(self.retention.contacts_years() if self.retention else 3)
+        self.contacts_years.setEnabled(self.retention is not None)
+        self._contacts_before = self.contacts_years.value()
+        self._slots["contacts_years"] = self.errors.add_row(
+            form, _("Contacts inactifs gardés"), "contacts_years", self.contacts_years,
+            _("Conservation des contacts inactifs"))
+        for spin in (self.idle_minutes, self.visits_days, self.contacts_years):  # the editor inside reads the same
             spin.findChild(QLineEdit).setAccessibleName(spin.accessibleName())
         layout = QVBoxLayout(tab)
         layout.addLayout(form)
@@ -318,7 +327,9 @@ class SettingsDialog(QDialog):
             _("Sans touche ni clic pendant ce temps, la session se verrouille : la même "
               "personne retape son mot de passe pour reprendre.\nAu-delà de la durée de "
               "conservation, un passage terminé est anonymisé (nom, structure, personne "
-              "visitée) ; sa date et son motif restent pour les statistiques."),
+              "visitée) ; sa date et son motif restent pour les statistiques.\nUne personne sans "
+              "aucune activité (fiche modifiée, passage…) pendant la durée choisie est "
+              "anonymisée comme sur demande."),
             _("Explication des règles")))
         layout.addStretch(1)
         return tab
@@ -415,7 +426,7 @@ class SettingsDialog(QDialog):
     def _show_error(self, error: ValidationError) -> None:
         if self.errors.show(error):
             on_desk = error.field in ("database_url", "language")
-            on_rules = error.field in ("idle_minutes", "visits_days")
+            on_rules = error.field in ("idle_minutes", "visits_days", "contacts_years")
             self.tabs.setCurrentWidget(self.desk_tab if on_desk else
                                        self.rules_tab if on_rules else self.house_tab)
             self._slots[error.field].field.setFocus()
@@ -451,6 +462,9 @@ class SettingsDialog(QDialog):
             if (self.can_edit_identity and self.retention is not None
                     and self.visits_days.value() != self._visits_before):
                 self.retention.save_visits_days(days=self.visits_days.value())
+            if (self.can_edit_identity and self.retention is not None
+                    and self.contacts_years.value() != self._contacts_before):
+                self.retention.save_contacts_years(years=self.contacts_years.value())
         except ValidationError as error:
             self._show_error(error)
             return

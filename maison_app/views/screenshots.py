@@ -58,7 +58,7 @@ def render_all(services, directory: str | Path) -> list[Path]:
     if "admin" in window.screens:
         window.show_area("admin")
         admin = window.screens["admin"]
-        for index, slug in enumerate(("comptes", "journal", "sauvegardes")[: admin.tabs.count()]):
+        for index, slug in enumerate(("comptes", "journal", "sauvegardes", "protection-des-donnees")[: admin.tabs.count()]):
             admin.tabs.setCurrentIndex(index)
             _settle(window, window.tasks)
             paths.append(_save(window, out / f"administration-{slug}.png"))

@@ -68,4 +68,33 @@ def test_purge_command(db_url, capsys):
     from maison_app.app import main
 
     assert main(["purge", "--database", db_url]) == 0
-    assert "0 passage" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "0 passage" in out and "0 contact" in out
+
+
+def test_contacts_without_activity_for_three_years_are_anonymised(services, clock):
+    sleeping = services.people.create_person(first_name="Éloïse", last_name="Cœur",
+                                             email="eloise@exemple.fr")
+    regular = services.people.create_person(first_name="Noël", last_name="Ménard")
+    clock.advance(days=365 * 3 - 10)
+    visit = services.reception.check_in(person_id=regular)  # Noël came back recently
+    clock.advance(hours=1)
+    services.reception.check_out(visit_id=visit.id)
+    assert services.retention.purge().contacts_anonymised == 0  # not three years yet
+
+    clock.advance(days=20)
+    report = services.retention.purge()
+    assert report.contacts_anonymised == 1
+    assert services.people.search(query="coeur").hits == ()
+    assert [h.name for h in services.people.search(query="menard").hits] == ["Noël Ménard"]
+    assert services.retention.purge().contacts_anonymised == 0  # already done
+
+
+def test_contacts_period_is_a_setting(services):
+    from maison_app.services.retention import DEFAULT_CONTACTS_YEARS
+
+    assert services.retention.contacts_years() == DEFAULT_CONTACTS_YEARS
+    services.retention.save_contacts_years(years=5)
+    assert services.retention.contacts_years() == 5
+    with pytest.raises(ValidationError):
+        services.retention.save_contacts_years(years=0)

@@ -293,8 +293,11 @@ def test_rules_idle_lock_and_visit_retention(qtbot, services, monkeypatch, tmp_p
     idle = find(dialog, QSpinBox, "Verrouillage automatique après")
     days = find(dialog, QSpinBox, "Conservation des passages")
     assert (idle.value(), days.value()) == (10, 92)
+    contacts = find(dialog, QSpinBox, "Conservation des contacts inactifs")
     idle.setValue(5)
     days.setValue(31)
+    contacts.setValue(4)
     dialog.accept()
     assert services.settings.idle_minutes() == 5
     assert services.retention.visits_days() == 31
+    assert services.retention.contacts_years() == 4

@@ -9,7 +9,7 @@ from maison_app.domain.permissions import Access, Area
 from maison_app.i18n import _
 from maison_app.services.permissions import can
 
-ADMIN_AREAS = (Area.USERS, Area.AUDIT, Area.BACKUPS)
+ADMIN_AREAS = (Area.USERS, Area.AUDIT, Area.BACKUPS, Area.PRIVACY)
 
 
 def admin_allowed(actor) -> bool:
@@ -22,6 +22,7 @@ class AdminScreen(QWidget):
         super().__init__(parent)
         from maison_app.views.admin.audit import AuditTab
         from maison_app.views.admin.backups import BackupsTab
+        from maison_app.views.admin.privacy import PrivacyTab
         from maison_app.views.admin.users import UsersTab
 
         self.setAccessibleName(_("Administration"))
@@ -35,6 +36,7 @@ class AdminScreen(QWidget):
             (Area.USERS, _("Comptes"), UsersTab),
             (Area.AUDIT, _("Journal des modifications"), AuditTab),
             (Area.BACKUPS, _("Sauvegardes"), BackupsTab),
+            (Area.PRIVACY, _("Protection des données"), PrivacyTab),
         ):
             if can(actor, area, Access.READ):
                 page = factory(services, tasks)
