@@ -102,6 +102,10 @@ def _run_purge(database_url: str | None) -> int:
                    "{n} passages antérieurs au {date} anonymisés.", n).format(
         n=n, date=format_date(report.visits_before)))
     c = report.contacts_anonymised
+    d = report.lists_deleted
+    print(ngettext("{n} liste des présents archivée supprimée (même durée que les passages).",
+                   "{n} listes des présents archivées supprimées (même durée que les passages).",
+                   d).format(n=d))
     print(ngettext("{n} contact sans activité depuis le {date} anonymisé.",
                    "{n} contacts sans activité depuis le {date} anonymisés.", c).format(
         n=c, date=format_date(report.contacts_before)))

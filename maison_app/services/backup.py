@@ -29,9 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from maison_app.db import audit, migrate
 from maison_app.db.engine import SQLITE_BUSY_TIMEOUT_MS, create_db_engine
+from maison_app.db.models import Setting
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.domain.permissions import Access, Area
 from maison_app.i18n import _
@@ -88,6 +90,9 @@ class RestoreRecord:
     safety_backup: BackupRecord | None  # the copy of the database as it was before
     restored_revision: str  # schema version found in the file
     revision: str  # schema version now (after migrating to head)
+
+
+KEEP_SETTING = "backup.keep"
 
 
 def keep_from_environment() -> int:
@@ -332,10 +337,37 @@ class BackupService:
         found.sort(key=lambda pair: pair[0], reverse=True)
         return tuple(record for _key, record in found)
 
+    @requires(Area.BACKUPS, Access.READ)
+    def keep_count(self) -> int:
+        """How many automatic backups are kept: MAISON_BACKUP_KEEP when set (a desk's own
+        override), else the setting `backup.keep`, else 14."""
+        if os.environ.get(KEEP_ENV_VAR, "").strip():
+            return keep_from_environment()
+        try:
+            with self.ctx.reading() as s:
+                row = s.get(Setting, KEEP_SETTING)
+            return max(1, int(row.value)) if row is not None else DEFAULT_KEEP
+        except (ValueError, SQLAlchemyError):
+            return DEFAULT_KEEP
+
+    @requires(Area.BACKUPS, Access.WRITE)
+    def save_keep_count(self, *, count: int) -> int:
+        if not 1 <= count <= 365:
+            raise ValidationError(
+                _("Le nombre de sauvegardes automatiques gardées se règle entre 1 et 365."),
+                field="backup_keep")
+        with self.ctx.writing() as s:
+            row = s.get(Setting, KEEP_SETTING)
+            if row is None:
+                s.add(Setting(key=KEEP_SETTING, value=str(count)))
+            else:
+                row.value = str(count)
+        return count
+
     @requires(Area.BACKUPS, Access.WRITE)
     def rotate(self, *, keep: int | None = None) -> tuple[Path, ...]:
         """Delete the automatic backups beyond the `keep` most recent; returns the deleted."""
-        keep = max(1, keep if keep is not None else keep_from_environment())
+        keep = max(1, keep if keep is not None else self.keep_count())
         automatic = [b for b in self.list_backups() if b.automatic]
         deleted = []
         for old in automatic[keep:]:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from maison_app.db.models import Document
+from maison_app.db.models import Document, Setting
 from maison_app.domain.enums import DocumentKind
 from maison_app.domain.errors import NotFound
 from maison_app.domain.records import DocumentRecord
@@ -45,12 +45,21 @@ class DocumentService:
         for attempt in range(attempts):
             try:
                 with self.ctx.writing() as s:
+                    # The last number is kept in a counter row, not read back from the
+                    # archive: a document removed by the retention rules never frees its
+                    # number. The row is locked for the rest of the unit of work.
+                    counter_key = f"sequence.{kind.value}.{year}"
+                    counter = s.get(Setting, counter_key, with_for_update=True)
                     last = s.scalar(
                         select(func.max(Document.sequence)).where(
                             Document.kind == kind, Document.year == year
                         )
                     )
-                    sequence = (last or 0) + 1
+                    sequence = max(last or 0, int(counter.value) if counter else 0) + 1
+                    if counter is None:
+                        s.add(Setting(key=counter_key, value=str(sequence)))
+                    else:
+                        counter.value = str(sequence)
                     number = f"{kind.prefix}-{year}-{sequence:04d}"
                     content = render(number)
                     doc = Document(

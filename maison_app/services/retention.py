@@ -4,7 +4,8 @@ Visits: a finished visit older than the retention period (3 months by default, s
 `retention.visits_days`) loses everything that says who it was — the person, the visitor's
 name and organisation, the person visited, the desk login — and keeps its date, times and
 purpose, so that the attendance figures stay true. Applied at start-up and by
-`maison-app purge`.
+`maison-app purge`. The archived evacuation lists, which name the people present, go at the
+same age as the visits.
 
 Contacts: a person whom no area has seen active (a change of the record, a visit…) for
 `retention.contacts_years` (3 by default) is erased by anonymisation, as on request
@@ -16,9 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
-from maison_app.db.models import Setting, Visit
+from maison_app.db.models import Document, Setting, Visit
+from maison_app.domain.enums import DocumentKind
 from maison_app.domain.errors import ValidationError
 from maison_app.domain.permissions import Access, Area
 from maison_app.i18n import _
@@ -39,6 +41,7 @@ class PurgeReport:
     visits_before: dt.datetime  # visits that arrived before this moment were concerned
     contacts_anonymised: int = 0
     contacts_before: dt.datetime | None = None  # no activity since this moment
+    lists_deleted: int = 0  # archived evacuation lists older than the visits
 
 
 class RetentionService:
@@ -108,10 +111,16 @@ class RetentionService:
                         host_person_id=None, host_name=None, checked_in_by=None)
             )
             visits = result.rowcount or 0
+            # the evacuation lists name the people present: kept no longer than the visits
+            lists = s.execute(
+                delete(Document).where(Document.kind == DocumentKind.LISTE_PRESENTS,
+                                       Document.issued_at < before)
+            ).rowcount or 0
         contacts_before = self.ctx.now() - dt.timedelta(days=365 * self.contacts_years())
         with self.ctx.writing() as s:
             inactive = inactive_people(s, contacts_before)
             for person_id in inactive:
                 erase_in_session(s, person_id)
         return PurgeReport(visits_anonymised=visits, visits_before=before,
-                           contacts_anonymised=len(inactive), contacts_before=contacts_before)
+                           contacts_anonymised=len(inactive), contacts_before=contacts_before,
+                           lists_deleted=lists)

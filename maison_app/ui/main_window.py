@@ -222,7 +222,8 @@ class MainWindow(QMainWindow):
 
         config = self.config or LocalConfig.load()
         dialog = SettingsDialog(self.services.settings, config, self,
-                                retention=self.services.retention)
+                                retention=self.services.retention,
+                                backups=self.services.backups)
         if dialog.exec():
             self.config = dialog.saved_config
             if self._on_settings_saved is not None:

@@ -99,7 +99,8 @@ class SettingsDialog(QDialog):
 
     def __init__(self, settings_service: SettingsService, config: LocalConfig,
                  parent: QWidget | None = None, *,
-                 database_description: str | None = None, retention=None) -> None:
+                 database_description: str | None = None, retention=None,
+                 backups=None) -> None:
         super().__init__(parent)
         self.settings_service = settings_service
         self.config = config
@@ -121,6 +122,7 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(_("Rubriques des réglages"))
         self.retention = retention
+        self.backups = backups
         self.house_tab = self._build_house_tab(identity)
         self.rules_tab = self._build_rules_tab()
         self.desk_tab = self._build_desk_tab(config, database_description)
@@ -319,7 +321,15 @@ class SettingsDialog(QDialog):
         self._slots["contacts_years"] = self.errors.add_row(
             form, _("Contacts inactifs gardés"), "contacts_years", self.contacts_years,
             _("Conservation des contacts inactifs"))
-        for spin in (self.idle_minutes, self.visits_days, self.contacts_years):  # the editor inside reads the same
+        self.backup_keep = QSpinBox()
+        self.backup_keep.setRange(1, 365)
+        self.backup_keep.setValue(self._read_backup_keep())
+        self.backup_keep.setEnabled(self.backups is not None and self.backups.supported)
+        self._backup_keep_before = self.backup_keep.value()
+        self._slots["backup_keep"] = self.errors.add_row(
+            form, _("Sauvegardes automatiques gardées"), "backup_keep", self.backup_keep,
+            _("Sauvegardes automatiques gardées"))
+        for spin in (self.idle_minutes, self.visits_days, self.contacts_years, self.backup_keep):  # the editor inside reads the same
             spin.findChild(QLineEdit).setAccessibleName(spin.accessibleName())
         layout = QVBoxLayout(tab)
         layout.addLayout(form)
@@ -333,6 +343,14 @@ class SettingsDialog(QDialog):
             _("Explication des règles")))
         layout.addStretch(1)
         return tab
+
+    def _read_backup_keep(self) -> int:
+        if self.backups is None:
+            return 14
+        try:
+            return self.backups.keep_count()
+        except MaisonError:  # a role that may not see backups: the field stays disabled
+            return 14
 
     def _build_desk_tab(self, config: LocalConfig, database_description: str | None) -> QWidget:
         # Explanations sit in the group's box layout, not in a form row: QFormLayout sizes
@@ -426,7 +444,8 @@ class SettingsDialog(QDialog):
     def _show_error(self, error: ValidationError) -> None:
         if self.errors.show(error):
             on_desk = error.field in ("database_url", "language")
-            on_rules = error.field in ("idle_minutes", "visits_days", "contacts_years")
+            on_rules = error.field in ("idle_minutes", "visits_days", "contacts_years",
+                                       "backup_keep")
             self.tabs.setCurrentWidget(self.desk_tab if on_desk else
                                        self.rules_tab if on_rules else self.house_tab)
             self._slots[error.field].field.setFocus()
@@ -465,6 +484,9 @@ class SettingsDialog(QDialog):
             if (self.can_edit_identity and self.retention is not None
                     and self.contacts_years.value() != self._contacts_before):
                 self.retention.save_contacts_years(years=self.contacts_years.value())
+            if (self.can_edit_identity and self.backups is not None and self.backups.supported
+                    and self.backup_keep.value() != self._backup_keep_before):
+                self.backups.save_keep_count(count=self.backup_keep.value())
         except ValidationError as error:
             self._show_error(error)
             return

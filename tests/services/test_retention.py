@@ -98,3 +98,23 @@ def test_contacts_period_is_a_setting(services):
     assert services.retention.contacts_years() == 5
     with pytest.raises(ValidationError):
         services.retention.save_contacts_years(years=0)
+
+
+def test_evacuation_lists_go_with_the_visits(services, clock):
+    pid = services.people.create_person(first_name="Hélène", last_name="Lefèvre")
+    services.reception.check_in(person_id=pid)
+    record, _pdf = services.reception.presence_list()
+    clock.advance(days=DEFAULT_VISITS_DAYS + 1)
+    fresh, _pdf = services.reception.presence_list()
+    report = services.retention.purge()
+    assert report.lists_deleted == 1
+    assert [d.number for d in services.documents.recent()] == [fresh.number]
+
+
+def test_a_purged_number_is_never_issued_again(services, clock):
+    clock.now = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)  # the purge stays in the year
+    first, _pdf = services.reception.presence_list()
+    clock.advance(days=DEFAULT_VISITS_DAYS + 1)
+    assert services.retention.purge().lists_deleted == 1
+    again, _pdf = services.reception.presence_list()
+    assert first.number.endswith("-0001") and again.number.endswith("-0002")

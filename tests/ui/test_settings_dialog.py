@@ -288,9 +288,15 @@ def test_rules_idle_lock_and_visit_retention(qtbot, services, monkeypatch, tmp_p
 
     monkeypatch.setenv("MAISON_CONFIG_DIR", str(tmp_path))
     monkeypatch.setattr(messages, "info", lambda *a, **k: None)
-    dialog = SettingsDialog(services.settings, LocalConfig(), retention=services.retention)
+    monkeypatch.delenv("MAISON_BACKUP_KEEP", raising=False)
+    dialog = SettingsDialog(services.settings, LocalConfig(), retention=services.retention,
+                            backups=services.backups)
     qtbot.addWidget(dialog)
     idle = find(dialog, QSpinBox, "Verrouillage automatique après")
+    keep = find(dialog, QSpinBox, "Sauvegardes automatiques gardées")
+    if services.backups.supported:
+        assert keep.value() == 14
+        keep.setValue(30)
     days = find(dialog, QSpinBox, "Conservation des passages")
     assert (idle.value(), days.value()) == (10, 92)
     contacts = find(dialog, QSpinBox, "Conservation des contacts inactifs")
@@ -301,3 +307,5 @@ def test_rules_idle_lock_and_visit_retention(qtbot, services, monkeypatch, tmp_p
     assert services.settings.idle_minutes() == 5
     assert services.retention.visits_days() == 31
     assert services.retention.contacts_years() == 4
+    if services.backups.supported:
+        assert services.backups.keep_count() == 30
