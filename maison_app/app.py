@@ -89,7 +89,7 @@ def _run_demo(args, database_url: str | None) -> int:
 
 def _run_purge(database_url: str | None) -> int:
     from maison_app.domain.errors import MaisonError
-    from maison_app.i18n import _, format_date, ngettext
+    from maison_app.i18n import format_date, ngettext
 
     try:
         services = open_services(database_url)

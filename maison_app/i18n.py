@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import gettext as _gettext
+    from decimal import Decimal
     from zoneinfo import ZoneInfo
 
 # Imports here are kept to the minimum: this module is loaded before the first window

@@ -33,12 +33,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from maison_app.db import audit, migrate
 from maison_app.db.engine import SQLITE_BUSY_TIMEOUT_MS, create_db_engine
-from maison_app.db.models import Setting
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.domain.permissions import Access, Area
 from maison_app.i18n import _
 from maison_app.services.context import Actor, Database, ServiceContext
 from maison_app.services.permissions import requires
+from maison_app.services.settings import read_number, save_number
 
 log = logging.getLogger(__name__)
 
@@ -344,25 +344,15 @@ class BackupService:
         if os.environ.get(KEEP_ENV_VAR, "").strip():
             return keep_from_environment()
         try:
-            with self.ctx.reading() as s:
-                row = s.get(Setting, KEEP_SETTING)
-            return max(1, int(row.value)) if row is not None else DEFAULT_KEEP
-        except (ValueError, SQLAlchemyError):
+            return max(1, int(read_number(self.ctx, KEEP_SETTING, DEFAULT_KEEP)))
+        except SQLAlchemyError:  # the database is unreadable: the default, not a failure
             return DEFAULT_KEEP
 
     @requires(Area.BACKUPS, Access.WRITE)
     def save_keep_count(self, *, count: int) -> int:
-        if not 1 <= count <= 365:
-            raise ValidationError(
-                _("Le nombre de sauvegardes automatiques gardées se règle entre 1 et 365."),
-                field="backup_keep")
-        with self.ctx.writing() as s:
-            row = s.get(Setting, KEEP_SETTING)
-            if row is None:
-                s.add(Setting(key=KEEP_SETTING, value=str(count)))
-            else:
-                row.value = str(count)
-        return count
+        return int(save_number(
+            self.ctx, KEEP_SETTING, count, minimum=1, maximum=365, field="backup_keep",
+            message=_("Le nombre de sauvegardes automatiques gardées se règle entre 1 et 365.")))
 
     @requires(Area.BACKUPS, Access.WRITE)
     def rotate(self, *, keep: int | None = None) -> tuple[Path, ...]:

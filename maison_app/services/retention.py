@@ -19,13 +19,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, update
 
-from maison_app.db.models import Document, Setting, Visit
+from maison_app.db.models import Document, Visit
 from maison_app.domain.enums import DocumentKind
-from maison_app.domain.errors import ValidationError
 from maison_app.domain.permissions import Access, Area
 from maison_app.i18n import _
 from maison_app.services.context import ServiceContext
 from maison_app.services.permissions import requires
+from maison_app.services.settings import read_number, save_number
 from maison_app.services.privacy import erase_in_session, inactive_people
 
 VISITS_DAYS_KEY = "retention.visits_days"
@@ -50,51 +50,24 @@ class RetentionService:
 
     @requires(Area.SETTINGS, Access.READ)
     def visits_days(self) -> int:
-        with self.ctx.reading() as s:
-            row = s.get(Setting, VISITS_DAYS_KEY)
-        try:
-            days = int(row.value) if row is not None else DEFAULT_VISITS_DAYS
-        except ValueError:
-            days = DEFAULT_VISITS_DAYS
-        return days if days > 0 else DEFAULT_VISITS_DAYS
+        return int(read_number(self.ctx, VISITS_DAYS_KEY, DEFAULT_VISITS_DAYS))
 
     @requires(Area.SETTINGS, Access.WRITE)
     def save_visits_days(self, *, days: int) -> int:
-        if not 1 <= days <= 3660:
-            raise ValidationError(
-                _("La durée de conservation des passages se règle entre 1 et 3 660 jours."),
-                field="visits_days")
-        with self.ctx.writing() as s:
-            row = s.get(Setting, VISITS_DAYS_KEY)
-            if row is None:
-                s.add(Setting(key=VISITS_DAYS_KEY, value=str(days)))
-            else:
-                row.value = str(days)
-        return days
+        return int(save_number(
+            self.ctx, VISITS_DAYS_KEY, days, minimum=1, maximum=3660, field="visits_days",
+            message=_("La durée de conservation des passages se règle entre 1 et 3 660 jours.")))
 
     @requires(Area.SETTINGS, Access.READ)
     def contacts_years(self) -> int:
-        with self.ctx.reading() as s:
-            row = s.get(Setting, CONTACTS_YEARS_KEY)
-        try:
-            years = int(row.value) if row is not None else DEFAULT_CONTACTS_YEARS
-        except ValueError:
-            years = DEFAULT_CONTACTS_YEARS
-        return years if years > 0 else DEFAULT_CONTACTS_YEARS
+        return int(read_number(self.ctx, CONTACTS_YEARS_KEY, DEFAULT_CONTACTS_YEARS))
 
     @requires(Area.SETTINGS, Access.WRITE)
     def save_contacts_years(self, *, years: int) -> int:
-        if not 1 <= years <= 30:
-            raise ValidationError(
-                _("La durée de conservation des contacts inactifs se règle entre 1 et 30 ans."),
-                field="contacts_years")
-        with self.ctx.writing() as s:
-            row = s.get(Setting, CONTACTS_YEARS_KEY)
-            if row is None:
-                s.add(Setting(key=CONTACTS_YEARS_KEY, value=str(years)))
-            else:
-                row.value = str(years)
-        return years
+        return int(save_number(
+            self.ctx, CONTACTS_YEARS_KEY, years, minimum=1, maximum=30, field="contacts_years",
+            message=_("La durée de conservation des contacts inactifs se règle entre 1 et "
+                      "30 ans.")))
 
     @requires(Area.SETTINGS, Access.WRITE)
     def purge(self) -> PurgeReport:

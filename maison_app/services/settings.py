@@ -23,6 +23,27 @@ IDLE_MINUTES_KEY = "security.idle_minutes"
 DEFAULT_IDLE_MINUTES = 10.0
 
 
+def read_number(ctx: ServiceContext, key: str, default: float) -> float:
+    """A positive number stored in the settings, or `default` (absent, unreadable, <= 0)."""
+    with ctx.reading() as s:
+        row = s.get(Setting, key)
+    try:
+        value = float(row.value) if row is not None else default
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def save_number(ctx: ServiceContext, key: str, value: float, *, minimum: float, maximum: float,
+                field: str, message: str) -> float:
+    """Check `value` against its bounds (ValidationError on `field` with `message`) and store it."""
+    if not minimum <= value <= maximum:
+        raise ValidationError(message, field=field)
+    with ctx.writing() as s:
+        SettingsService._put(s, key, value=f"{value:g}")
+    return value
+
+
 class SettingsService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -68,22 +89,13 @@ class SettingsService:
     @requires(Area.SETTINGS, Access.READ)
     def idle_minutes(self) -> float:
         """Minutes without a key press or a click before the session locks itself."""
-        with self.ctx.reading() as s:
-            row = s.get(Setting, IDLE_MINUTES_KEY)
-        try:
-            value = float(row.value) if row is not None else DEFAULT_IDLE_MINUTES
-        except ValueError:
-            value = DEFAULT_IDLE_MINUTES
-        return value if value > 0 else DEFAULT_IDLE_MINUTES
+        return read_number(self.ctx, IDLE_MINUTES_KEY, DEFAULT_IDLE_MINUTES)
 
     @requires(Area.SETTINGS, Access.WRITE)
     def save_idle_minutes(self, *, minutes: float) -> float:
-        if not 1 <= minutes <= 240:
-            raise ValidationError(_("Le verrouillage automatique se règle entre 1 et 240 minutes."),
-                                  field="idle_minutes")
-        with self.ctx.writing() as s:
-            self._put(s, IDLE_MINUTES_KEY, value=f"{minutes:g}")
-        return minutes
+        return save_number(
+            self.ctx, IDLE_MINUTES_KEY, minutes, minimum=1, maximum=240, field="idle_minutes",
+            message=_("Le verrouillage automatique se règle entre 1 et 240 minutes."))
 
     @staticmethod
     def _put(s, key: str, *, value: str, blob: bytes | None = None) -> None:

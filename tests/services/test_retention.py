@@ -73,8 +73,8 @@ def test_purge_command(db_url, capsys):
 
 
 def test_contacts_without_activity_for_three_years_are_anonymised(services, clock):
-    sleeping = services.people.create_person(first_name="Éloïse", last_name="Cœur",
-                                             email="eloise@exemple.fr")
+    services.people.create_person(first_name="Éloïse", last_name="Cœur",
+                                  email="eloise@exemple.fr")
     regular = services.people.create_person(first_name="Noël", last_name="Ménard")
     clock.advance(days=365 * 3 - 10)
     visit = services.reception.check_in(person_id=regular)  # Noël came back recently

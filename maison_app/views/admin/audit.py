@@ -289,7 +289,8 @@ class AuditTab(QWidget):
         try:
             return self.services.audit.entries(where=self._where, offset=offset, limit=limit)
         except MaisonError as exc:
-            QTimer.singleShot(0, self, lambda: messages.warn(self, exc.message))
+            message = exc.message  # `exc` is gone once the except block ends
+            QTimer.singleShot(0, self, lambda: messages.warn(self, message))
             return ()
 
     def _load_more(self) -> None:
