@@ -45,3 +45,9 @@ def check_login(login: str, *, field: str = "login") -> str:
             _("L'identifiant ne peut contenir que des lettres, des chiffres, « . », « _ » et "
               "« - » (60 caractères au plus)."), field=field)
     return text
+
+
+def check_confirmation(password: str, confirmation: str, *, field: str = "confirmation") -> None:
+    """A new password is typed twice: the two must be the same."""
+    if password != confirmation:
+        raise ValidationError(_("Les deux mots de passe ne sont pas identiques."), field=field)

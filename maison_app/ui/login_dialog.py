@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from maison_app import APP_DISPLAY_NAME
-from maison_app.domain.accounts import MIN_PASSWORD_LENGTH, UserRecord
+from maison_app.domain.accounts import MIN_PASSWORD_LENGTH, UserRecord, check_confirmation
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.i18n import _
 from maison_app.ui.forms import FormErrors
@@ -113,9 +113,10 @@ class FirstAdminDialog(QDialog):
 
     def create(self) -> None:
         self.errors.clear()
-        if self.password.text() != self.confirmation.text():
-            self.errors.show(ValidationError(_("Les deux mots de passe ne sont pas identiques."),
-                                             field="confirmation"))
+        try:
+            check_confirmation(self.password.text(), self.confirmation.text())
+        except ValidationError as exc:
+            self.errors.show(exc)
             return
         try:
             self.user = self.accounts.create_first_admin(

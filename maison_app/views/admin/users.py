@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maison_app.domain.accounts import MIN_PASSWORD_LENGTH, UserRecord
+from maison_app.domain.accounts import MIN_PASSWORD_LENGTH, UserRecord, check_confirmation
 from maison_app.domain.enums import Role
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.domain.permissions import MATRIX, Access, Area, allowed
@@ -146,9 +146,10 @@ class NewAccountDialog(QDialog):
 
     def create(self) -> None:
         self.errors.clear()
-        if self.password.text() != self.confirmation.text():
-            self.errors.show(ValidationError(_("Les deux mots de passe ne sont pas identiques."),
-                                             field="confirmation"))
+        try:
+            check_confirmation(self.password.text(), self.confirmation.text())
+        except ValidationError as exc:
+            self.errors.show(exc)
             return
         try:
             self.user = self.accounts.create_user(
@@ -196,9 +197,10 @@ class PasswordResetDialog(QDialog):
 
     def save(self) -> None:
         self.errors.clear()
-        if self.password.text() != self.confirmation.text():
-            self.errors.show(ValidationError(_("Les deux mots de passe ne sont pas identiques."),
-                                             field="confirmation"))
+        try:
+            check_confirmation(self.password.text(), self.confirmation.text())
+        except ValidationError as exc:
+            self.errors.show(exc)
             return
         try:
             self.user = self.accounts.reset_password(user_id=self.target.id,
