@@ -105,3 +105,38 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
             self._records.extend(page)
             self.endInsertRows()
+
+
+def record_table(name: str, model: RecordTableModel, *, sortable: bool = True, proxy: bool = True,
+                 widths: tuple[int, ...] = ()):
+    """The read-only list every screen uses: whole-row single selection, alternating rows,
+    columns the user may widen, the last one stretched. Returns (view, proxy); with
+    `proxy=False` the view shows `model` itself (for paged lists in a fixed order) and the
+    proxy is None."""
+    from PySide6.QtCore import QSortFilterProxyModel
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+    sorter = None
+    if proxy:
+        sorter = QSortFilterProxyModel()
+        sorter.setSourceModel(model)
+        sorter.setSortRole(SORT_ROLE)
+        sorter.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    view = QTableView()
+    view.setModel(sorter if sorter is not None else model)
+    if sorter is not None:
+        sorter.setParent(view)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setSortingEnabled(sortable and sorter is not None)
+    view.setWordWrap(False)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for column, width in enumerate(widths):
+        view.setColumnWidth(column, width)
+    return view, sorter

@@ -12,17 +12,14 @@ import datetime as dt
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +28,7 @@ from maison_app.domain.audit import AuditFilter, AuditRecord
 from maison_app.domain.errors import MaisonError
 from maison_app.i18n import N_, _, format_datetime, ngettext, paris, to_paris
 from maison_app.ui import messages
-from maison_app.ui.table_model import Column, RecordTableModel
+from maison_app.ui.table_model import Column, RecordTableModel, record_table
 
 TEXT_DELAY_MS = 250
 PAGE_SIZE = 200
@@ -161,21 +158,9 @@ class AuditTab(QWidget):
             fetch_page=self._fetch_page,
             page_size=self.page_size,
         )
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Journal"))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(False)  # always newest first: the pages come that way
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((175, 130, 150, 115, 55)):
-            self.table.setColumnWidth(column, width)
+        # always newest first: the pages come that way, so no sorting
+        self.table, _proxy = record_table(_("Journal"), self.model, sortable=False, proxy=False,
+                                          widths=(175, 130, 150, 115, 55))
 
         self.count = QLabel()
         self.count.setAccessibleName(_("Nombre d'entrées"))

@@ -16,14 +16,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -35,7 +32,7 @@ from maison_app.i18n import N_, _, format_datetime, format_number, to_paris
 from maison_app.services.backup import BackupRecord, RestoreRecord, keep_from_environment
 from maison_app.services.permissions import can
 from maison_app.ui import messages
-from maison_app.ui.table_model import Column, RecordTableModel
+from maison_app.ui.table_model import Column, RecordTableModel, record_table
 
 REASON_LABELS = {
     "demarrage": N_("Démarrage"),
@@ -232,20 +229,8 @@ class BackupsTab(QWidget):
                    align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
             Column(_("Fichier"), lambda b: b.path.name, tooltip=lambda b: str(b.path)),
         ])
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Sauvegardes"))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((190, 140, 90)):
-            self.table.setColumnWidth(column, width)
+        self.table, _proxy = record_table(_("Sauvegardes"), self.model, sortable=False,
+                                          proxy=False, widths=(190, 140, 90))
         self.table.doubleClicked.connect(lambda _i: self.restore_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
 

@@ -17,14 +17,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +34,7 @@ from maison_app.domain.records import PersonHit, SearchResult
 from maison_app.domain.text import MIN_QUERY_LENGTH
 from maison_app.i18n import _, ngettext
 from maison_app.ui import messages
-from maison_app.ui.table_model import Column, RecordTableModel
+from maison_app.ui.table_model import Column, RecordTableModel, record_table
 
 SEARCH_DELAY_MS = 200
 BANNER_STYLE = ("#privacyBanner { background: #e3f1e8; border: 1px solid #9cc8ab; "
@@ -107,20 +104,8 @@ class PrivacyTab(QWidget):
             Column(_("Structure"), lambda h: h.organisations),
             Column(_("E-mail"), lambda h: h.email or ""),
         ])
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(_("Personnes"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.table.setColumnWidth(0, 220)
-        self.table.setColumnWidth(1, 260)
+        self.table, _proxy = record_table(_("Personnes"), self.model, sortable=False,
+                                          proxy=False, widths=(220, 260))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
         self.export_button = self._button(_("Exporter les données…"), self.export_selected)

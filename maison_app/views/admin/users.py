@@ -10,20 +10,17 @@ through the task runner."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +32,7 @@ from maison_app.domain.permissions import MATRIX, Access, Area, allowed
 from maison_app.i18n import _, format_datetime, ngettext
 from maison_app.ui import messages
 from maison_app.ui.forms import FormErrors
-from maison_app.ui.table_model import SORT_ROLE, Column, RecordTableModel
+from maison_app.ui.table_model import Column, RecordTableModel, record_table
 
 BANNER_STYLE = ("#usersBanner { background: #e3f1e8; border: 1px solid #9cc8ab; "
                 "border-radius: 4px; padding: 6px 8px; }")
@@ -256,25 +253,8 @@ class UsersTab(QWidget):
                    lambda u: format_datetime(u.last_login_at) if u.last_login_at else _("jamais"),
                    sort_key=lambda u: u.last_login_at.timestamp() if u.last_login_at else 0.0),
         ])
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName(_("Comptes"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSortingEnabled(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((140, 200, 170, 95)):
-            self.table.setColumnWidth(column, width)
+        self.table, self.proxy = record_table(_("Comptes"), self.model,
+                                              widths=(140, 200, 170, 95))
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
