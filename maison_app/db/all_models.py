@@ -1,3 +1,4 @@
 """Imports every model module so that Base.metadata knows every table (Alembic, tests)."""
 
 from maison_app.db import models  # noqa: F401
+from maison_app.db import members  # noqa: F401

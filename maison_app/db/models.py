@@ -91,7 +91,10 @@ class Organisation(Base):
         back_populates="organisation", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (Index("ix_organisation_search_key", "search_key"),)
+    __table_args__ = (
+        Index("ix_organisation_search_key", "search_key"),
+        Index("ix_organisation_siret", "siret"),
+    )
 
 
 class Affiliation(Base):

@@ -82,6 +82,7 @@ _AFFILIATION_LABELS = {
 
 class DocumentKind(enum.StrEnum):
     LISTE_PRESENTS = "liste_presents"
+    RECU_COTISATION = "recu_cotisation"
 
     @property
     def label(self) -> str:
@@ -92,8 +93,11 @@ class DocumentKind(enum.StrEnum):
         return _DOCUMENT_PREFIXES[self]
 
 
-_DOCUMENT_KIND_LABELS = {DocumentKind.LISTE_PRESENTS: N_("Liste des présents")}
-_DOCUMENT_PREFIXES = {DocumentKind.LISTE_PRESENTS: "LP"}
+_DOCUMENT_KIND_LABELS = {
+    DocumentKind.LISTE_PRESENTS: N_("Liste des présents"),
+    DocumentKind.RECU_COTISATION: N_("Reçu de cotisation"),
+}
+_DOCUMENT_PREFIXES = {DocumentKind.LISTE_PRESENTS: "LP", DocumentKind.RECU_COTISATION: "RC"}
 
 
 class Role(enum.StrEnum):
@@ -112,4 +116,62 @@ _ROLE_LABELS = {
     Role.ACCUEIL: N_("Accueil"),
     Role.INCUBATION: N_("Chargé·e d'incubation"),
     Role.ADMINISTRATION: N_("Administration"),
+}
+
+
+class MemberKind(enum.StrEnum):
+    """A member is a person or an organisation."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+    @property
+    def label(self) -> str:
+        return _(_MEMBER_KIND_LABELS[self])
+
+
+_MEMBER_KIND_LABELS = {MemberKind.PERSON: N_("Personnes"), MemberKind.ORGANISATION: N_("Structures")}
+
+
+class PaymentMethod(enum.StrEnum):
+    CHEQUE = "cheque"
+    VIREMENT = "virement"
+    ESPECES = "especes"
+    CARTE = "carte"
+    PRELEVEMENT = "prelevement"
+    PLATEFORME = "plateforme"
+
+    @property
+    def label(self) -> str:
+        return _(_PAYMENT_METHOD_LABELS[self])
+
+
+_PAYMENT_METHOD_LABELS = {
+    PaymentMethod.CHEQUE: N_("Chèque"),
+    PaymentMethod.VIREMENT: N_("Virement"),
+    PaymentMethod.ESPECES: N_("Espèces"),
+    PaymentMethod.CARTE: N_("Carte bancaire"),
+    PaymentMethod.PRELEVEMENT: N_("Prélèvement"),
+    PaymentMethod.PLATEFORME: N_("Plateforme en ligne"),
+}
+
+
+class MembershipStatus(enum.StrEnum):
+    """Where a member stands for one year (see domain.members.membership_status)."""
+
+    A_JOUR = "a_jour"
+    PARTIEL = "partiel"
+    A_RELANCER = "a_relancer"
+    NON_RENOUVELE = "non_renouvele"
+
+    @property
+    def label(self) -> str:
+        return _(_MEMBERSHIP_STATUS_LABELS[self])
+
+
+_MEMBERSHIP_STATUS_LABELS = {
+    MembershipStatus.A_JOUR: N_("À jour"),
+    MembershipStatus.PARTIEL: N_("Partiellement payé"),
+    MembershipStatus.A_RELANCER: N_("À relancer"),
+    MembershipStatus.NON_RENOUVELE: N_("Non renouvelé"),
 }

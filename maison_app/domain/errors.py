@@ -30,6 +30,15 @@ class Conflict(MaisonError):
         self.existing_id = existing_id
 
 
+class LikelyDuplicate(MaisonError):
+    """The record being saved looks like one (or more) already known: same normalised name
+    and e-mail, or same SIRET. The form asks whether to create it anyway."""
+
+    def __init__(self, message: str, *, candidates: tuple[int, ...]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
 class NotFound(MaisonError):
     """The record asked for does not exist (any more)."""
 

@@ -21,6 +21,7 @@ class Area(enum.StrEnum):
     AUDIT = "audit"  # the audit trail
     BACKUPS = "backups"  # backups and restore
     PRIVACY = "privacy"  # data-protection requests: export and erasure of a person
+    MEMBERSHIP = "membership"  # memberships, payments, receipts, merges, imports and exports
 
     @property
     def label(self) -> str:
@@ -36,6 +37,7 @@ _AREA_LABELS = {
     Area.AUDIT: N_("Journal des modifications"),
     Area.BACKUPS: N_("Sauvegardes"),
     Area.PRIVACY: N_("Protection des données"),
+    Area.MEMBERSHIP: N_("Adhésions, cotisations, fusions et imports"),
 }
 
 
@@ -55,14 +57,17 @@ MATRIX: dict[Role, dict[Area, Access]] = {
     Role.ACCUEIL: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: R, Area.SETTINGS: R,
         Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N, Area.PRIVACY: N,
+        Area.MEMBERSHIP: R,
     },
     Role.INCUBATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: R,
         Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N, Area.PRIVACY: N,
+        Area.MEMBERSHIP: R,
     },
     Role.ADMINISTRATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: W,
         Area.USERS: W, Area.AUDIT: R, Area.BACKUPS: W, Area.PRIVACY: W,
+        Area.MEMBERSHIP: W,
     },
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from maison_app.domain.enums import DocumentKind, VisitPurpose
+from maison_app.domain.enums import DocumentKind, MembershipStatus, VisitPurpose
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +18,7 @@ class PersonHit:
     email: str | None
     organisations: str  # "Elan Coopératif Niortais, BGE"
     present_visit_id: int | None  # set when the person is in the building now
+    membership: MembershipStatus | None = None  # this year's, for members and past members
 
     @property
     def name(self) -> str:

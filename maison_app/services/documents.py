@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from maison_app.db.models import Document, Setting
 from maison_app.domain.enums import DocumentKind
@@ -33,13 +34,15 @@ class DocumentService:
     @internal
     def issue(
         self, *, kind: DocumentKind, subject: str, render: Callable[[str], bytes],
-        attempts: int = 3,
+        attempts: int = 3, attach: Callable[[Session, Document], None] | None = None,
     ) -> tuple[DocumentRecord, bytes]:
         """Number, render and archive a document in one unit of work.
 
         Numbers run in one sequence per kind and year ("LP-2026-0007") and are never reused:
         the unique constraints refuse a number taken by another desk at the same moment, in
-        which case the next number is tried."""
+        which case the next number is tried. `attach(session, document)` runs in the same
+        unit of work (to point a payment at its receipt, say); if it raises, nothing is
+        written and the number is not used."""
         now = self.ctx.now()
         year = now.astimezone(PARIS).year
         for attempt in range(attempts):
@@ -70,6 +73,9 @@ class DocumentService:
                     )
                     s.add(doc)
                     s.flush()
+                    if attach is not None:
+                        attach(s, doc)
+                        s.flush()
                     return _record(doc), content
             except IntegrityError:
                 if attempt == attempts - 1:

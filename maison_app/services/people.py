@@ -12,8 +12,9 @@ from maison_app.domain.enums import AffiliationRole, LegalForm
 from maison_app.domain.records import PersonHit, SearchResult
 from maison_app.domain.text import MIN_QUERY_LENGTH, escape_like, search_key, search_terms
 from maison_app.domain.validation import check_email, check_length, check_required, check_siret
-from maison_app.i18n import _
+from maison_app.i18n import PARIS, _
 from maison_app.services.context import ServiceContext
+from maison_app.services.memberships import status_of_people
 from maison_app.domain.permissions import Access, Area
 from maison_app.services.permissions import requires
 
@@ -107,6 +108,7 @@ class PeopleService:
                     )
                 ):
                     present[pid] = vid
+            statuses = status_of_people(s, ids, self.ctx.now().astimezone(PARIS).year)
         hits = tuple(
             PersonHit(
                 id=r.id,
@@ -115,6 +117,7 @@ class PeopleService:
                 email=r.email,
                 organisations=", ".join(dict.fromkeys(orgs.get(r.id, []))),
                 present_visit_id=present.get(r.id),
+                membership=statuses.get(r.id),
             )
             for r in rows
         )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from maison_app.db.models import Affiliation, Organisation, Person, Visit
 from maison_app.domain.enums import DocumentKind, VisitPurpose
 from maison_app.domain.errors import Conflict, NotFound, ValidationError
+from maison_app.domain.members import parse_member_code
 from maison_app.domain.records import DayCounts, DocumentRecord, ReceptionDay, VisitRecord
 from maison_app.domain.text import full_name
 from maison_app.domain.validation import check_length, check_required
@@ -87,6 +88,21 @@ class ReceptionService:
                 if person is not None and open_visit is not None:
                     raise self._already_in(person, open_visit) from exc
             raise
+
+    @requires(Area.RECEPTION, Access.WRITE)
+    def check_in_by_code(self, *, code: str, purpose: VisitPurpose = VisitPurpose.COWORKING
+                         ) -> VisitRecord:
+        """Check in the member whose badge code was typed or scanned ("ESS0001234"+key)."""
+        person_id = parse_member_code(code)
+        if person_id is None:
+            raise ValidationError(_("« {code} » n'est pas un code de membre valide.").format(
+                code=code.strip()), field="code")
+        with self.ctx.reading() as s:
+            person = s.get(Person, person_id)
+            if person is None or person.anonymised:
+                raise NotFound(_("Aucun membre ne porte le code {code}.").format(
+                    code=code.strip().upper()))
+        return self.check_in(person_id=person_id, purpose=purpose)
 
     @staticmethod
     def _already_in(person: Person, visit: Visit) -> Conflict:

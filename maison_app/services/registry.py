@@ -11,6 +11,8 @@ from maison_app.services.privacy import PrivacyService
 from maison_app.services.retention import RetentionService
 from maison_app.services.context import Actor, Database, ServiceContext
 from maison_app.services.documents import DocumentService
+from maison_app.services.members import MembersService
+from maison_app.services.memberships import MembershipService
 from maison_app.services.people import PeopleService
 from maison_app.services.reception import ReceptionService
 from maison_app.services.settings import SettingsService
@@ -28,6 +30,8 @@ class Services:
     backups: BackupService
     retention: RetentionService
     privacy: PrivacyService
+    members: MembersService
+    memberships: MembershipService
 
     @classmethod
     def build(cls, db: Database, actor: Actor | None = None, clock=None) -> Services:
@@ -47,6 +51,8 @@ class Services:
             backups=BackupService(ctx),
             retention=RetentionService(ctx),
             privacy=PrivacyService(ctx),
+            members=MembersService(ctx),
+            memberships=MembershipService(ctx),
         )
 
     def for_actor(self, actor: Actor) -> Services:
