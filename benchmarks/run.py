@@ -29,12 +29,15 @@ from sqlalchemy import func, select
 from maison_app import i18n
 from maison_app.db.engine import sqlite_url
 from maison_app.db.models import Person, Visit
+from maison_app.domain.enums import MemberKind, MembershipStatus
+from maison_app.domain.members import MemberFilter, MemberSort
 from maison_app.domain.errors import MaisonError
 from maison_app.services import demo
 from maison_app.services.context import Database
 from maison_app.services.registry import Services
 
-TARGETS = "search_p95 < 30 ms; startup_ratio <= 1.5 x; demo_fill_100k about 20 s (SQLite)"
+TARGETS = ("search_p95 < 30 ms; startup_ratio <= 1.5 x; demo_fill_100k about 20 s (SQLite); "
+           "members_open and members_filter_max < 300 ms")
 STARTUP_TIMEOUT_S = 60
 FIRST_PAINT = re.compile(r"^first-paint\s+([0-9]+(?:\.[0-9]+)?)\s*$", re.MULTILINE)
 READY = re.compile(r"^ready\s+([0-9]+(?:\.[0-9]+)?)\s*$", re.MULTILINE)
@@ -147,6 +150,49 @@ def bench_search(services: Services) -> None:
         f"{q!r} {t:.1f} ms ({n} hits)" for t, q, n in sorted(timings, reverse=True)[:5]))
 
 
+def _list_view(services: Services, f: MemberFilter, sort: str = MemberSort.NAME,
+               offset: int = 0) -> tuple[float, int]:
+    """What the members screen does when it opens or a filter changes: count the rows,
+    read the first page (200 rows) from `offset`."""
+    started = time.perf_counter()
+    total = services.members.count(filter=f)
+    services.members.page(filter=f, sort=sort, offset=offset, limit=200)
+    return (time.perf_counter() - started) * 1000, total
+
+
+def bench_members_list(services: Services, runs: int) -> None:
+    year = services.memberships.this_year()
+    colleges = {c.name: c.id for c in services.memberships.colleges()}
+    _list_view(services, MemberFilter(year=year))  # warm-up
+    opening = [_list_view(services, MemberFilter(year=year))[0] for _ in range(runs)]
+    emit("members_open", statistics.median(opening), "ms")
+    filters = [
+        ("a relancer", MemberFilter(year=year, status=MembershipStatus.A_RELANCER), MemberSort.NAME),
+        ("non renouvele", MemberFilter(year=year, status=MembershipStatus.NON_RENOUVELE),
+         MemberSort.NAME),
+        ("benevoles", MemberFilter(year=year, college_id=colleges.get("Bénévoles")),
+         MemberSort.NAME),
+        ("adherents", MemberFilter(year=year, members_only=True), MemberSort.COLLEGE),
+        ("search 'ma'", MemberFilter(year=year, query="ma"), MemberSort.NAME),
+        ("search 'lefevre'", MemberFilter(year=year, query="lefevre"), MemberSort.NAME),
+        ("search 'helene ruche'", MemberFilter(year=year, query="helene ruche"), MemberSort.NAME),
+        ("by city", MemberFilter(year=year), MemberSort.CITY),
+        ("by e-mail, descending", MemberFilter(year=year), MemberSort.EMAIL),
+        ("structures", MemberFilter(kind=MemberKind.ORGANISATION, year=year), MemberSort.NAME),
+    ]
+    timings = []
+    for label, f, sort in filters:
+        ms, total = min((_list_view(services, f, sort) for _ in range(max(runs // 2, 1))))
+        timings.append((ms, label, total))
+    ms = [t for t, _l, _n in timings]
+    emit("members_filter_median", statistics.median(ms), "ms")
+    emit("members_filter_max", max(ms), "ms")
+    comment("filters: " + "; ".join(f"{label} {t:.0f} ms ({n} rows)" for t, label, n in timings))
+    total = services.members.count(filter=MemberFilter(year=year))
+    deep, _n = _list_view(services, MemberFilter(year=year), offset=max(total - 200, 0))
+    emit("members_last_page", deep, "ms")
+
+
 def bench_day_view(services: Services, runs: int) -> None:
     reception = services.reception
     reception.day()
@@ -255,6 +301,7 @@ def main(argv: list[str] | None = None) -> int:
             comment(f"{n_people} people, {n_visits} visits")
             bench_search(services)
             bench_day_view(services, args.runs)
+            bench_members_list(services, args.runs)
         finally:
             db.dispose()
         if not args.no_startup:

@@ -91,21 +91,36 @@ def _reset_postgres(url: str) -> None:
 
 @pytest.fixture(scope="session")
 def _postgres_ready():
-    if POSTGRES_URL:
-        _reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL
+    """The PostgreSQL URL (or None) and the rows the migrations themselves insert (the
+    default colleges…), put back after each test's TRUNCATE."""
+    if not POSTGRES_URL:
+        return None
+    _reset_postgres(POSTGRES_URL)
+    engine = create_db_engine(POSTGRES_URL)
+    with engine.connect() as conn:
+        seeded = {t: [dict(r._mapping) for r in conn.execute(t.select())]
+                  for t in Base.metadata.sorted_tables}
+    engine.dispose()
+    return POSTGRES_URL, {t: rows for t, rows in seeded.items() if rows}
 
 
 @pytest.fixture
 def db_url(tmp_path, _sqlite_template, _postgres_ready) -> str:
     """The URL of an empty, migrated database for this test."""
     if _postgres_ready:
-        engine = create_db_engine(_postgres_ready)
+        url, seeded = _postgres_ready
+        engine = create_db_engine(url)
         tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
         with engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            for table, rows in seeded.items():
+                conn.execute(table.insert(), rows)
+                if "id" in table.c:
+                    conn.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"(SELECT MAX(id) FROM \"{table.name}\"))"))
         engine.dispose()
-        return _postgres_ready
+        return url
     path = tmp_path / "maison.db"
     shutil.copy(_sqlite_template, path)
     return sqlite_url(path)

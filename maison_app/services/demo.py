@@ -41,8 +41,9 @@ from sqlalchemy import func, insert, select, text
 
 from maison_app.db import audit
 from maison_app.services.passwords import hash_password
+from maison_app.db.members import College, CollegeFee, Membership, Payment, ShareSubscription
 from maison_app.db.models import Affiliation, Organisation, Person, Setting, User, Visit
-from maison_app.domain.enums import AffiliationRole, LegalForm, Role, VisitPurpose
+from maison_app.domain.enums import AffiliationRole, LegalForm, PaymentMethod, Role, VisitPurpose
 from maison_app.domain.errors import Conflict, ValidationError
 from maison_app.domain.records import MaisonIdentity
 from maison_app.domain.text import full_name, search_key
@@ -317,15 +318,20 @@ def fill(
                 bulk, visit_rng, now=now, person_ids=person_ids, staff=staff,
                 visit_days=visit_days, visits_per_day=visits_per_day, orgs=orgs,
             )
+            n_members = _insert_memberships(
+                s, bulk, random.Random(f"{seed}-members"), now=now, people=people, orgs=orgs,
+                org_ids=org_ids)
         summary = ", ".join((
             ngettext("{n} personne", "{n} personnes", people).format(n=format_number(people)),
             ngettext("{n} structure", "{n} structures", len(orgs)).format(
                 n=format_number(len(orgs))),
             ngettext("{n} passage", "{n} passages", n_visits).format(n=format_number(n_visits)),
+            ngettext("{n} adhésion", "{n} adhésions", n_members).format(
+                n=format_number(n_members)),
         ))
         audit.record(s, action="bulk_create", entity="demo", summary=summary)
         if s.get_bind().dialect.name == "postgresql":
-            for table in ("person", "organisation"):
+            for table in ("person", "organisation", "membership"):
                 s.execute(text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
@@ -531,6 +537,109 @@ def _insert_people(bulk: _Bulk, rng: random.Random, people: int, orgs: list[_Org
             flush()
     flush()
     return staff
+
+
+# --- memberships ------------------------------------------------------------------------
+
+# The fee schedule of the demonstration (euros, this year; last year 5 % less, rounded).
+DEMO_FEES = {
+    "Entreprises adhérentes": 60, "Réseaux de l'ESS": 120, "Collectivités": 250,
+    "Partenaires": 80, "Bénévoles": 10, "Salarié·es": 15,
+}
+_COLLEGE_OF_FORM = {
+    LegalForm.COLLECTIVITE: "Collectivités", LegalForm.RESEAU: "Réseaux de l'ESS",
+    LegalForm.AUTRE: "Partenaires", LegalForm.COOPERATIVE: "Partenaires",
+}
+_PAYMENT_METHODS = (
+    (PaymentMethod.VIREMENT, 40), (PaymentMethod.CHEQUE, 30), (PaymentMethod.CARTE, 10),
+    (PaymentMethod.ESPECES, 8), (PaymentMethod.PLATEFORME, 8), (PaymentMethod.PRELEVEMENT, 4),
+)
+MEMBERSHIP_COLUMNS = ("id", "person_id", "organisation_id", "year", "college_id", "fee_cents",
+                      "paid_cents", "notes", "created_at")
+PAYMENT_COLUMNS = ("membership_id", "amount_cents", "paid_on", "method", "reference",
+                   "created_at")
+SHARE_COLUMNS = ("person_id", "organisation_id", "count", "nominal_cents", "subscribed_on",
+                 "notes")
+
+
+def _insert_memberships(s, bulk: _Bulk, rng: random.Random, *, now: dt.datetime, people: int,
+                        orgs: list[_Org], org_ids: list[int]) -> int:
+    """Last year's and this year's memberships: every organisation of the PTCE and about a
+    third of the people; most renew, most pay in full, some in part, some not yet; a few
+    sociétaires hold parts sociales. Returns the number of memberships."""
+    colleges = {c.name: c.id for c in s.scalars(select(College))}
+    today = now.astimezone(PARIS).date()
+    year = today.year
+    fees: dict[tuple[int, int], int] = {}
+    for name, euros in DEMO_FEES.items():
+        if name not in colleges:  # renamed in the settings: no fee for it
+            continue
+        for y, cents in ((year - 1, round(euros * 95) // 100 * 100), (year, euros * 100)):
+            fees[(colleges[name], y)] = cents
+            s.add(CollegeFee(college_id=colleges[name], year=y, fee_cents=cents))
+    if not fees:
+        return 0
+    methods, weights = zip(*_PAYMENT_METHODS, strict=True)
+    membership_rows: list[tuple] = []
+    payment_rows: list[tuple] = []
+    share_rows: list[tuple] = []
+    when, day = bulk.when, bulk.day
+    next_id = itertools.count(1)
+
+    def join(person_id, org_id, college_name, renew: float) -> None:
+        college = colleges.get(college_name)
+        if college is None:
+            return
+        for y in (year - 1, year):
+            if y == year and rng.random() > renew:
+                continue
+            fee = fees.get((college, y))
+            if fee is None:
+                continue
+            end = today if y == year else dt.date(y, 12, 31)
+            start = dt.date(y, 1, 5)
+            r = rng.random()
+            paid = fee if (r < 0.72 or y < year) else fee // 2 if r < 0.84 else 0
+            mid = next(next_id)
+            membership_rows.append((mid, person_id, org_id, y, college, fee, paid, None,
+                                    when(now - dt.timedelta(days=(today - start).days))))
+            remaining = paid
+            parts = 2 if paid == fee and fee >= 4000 and rng.random() < 0.2 else 1
+            for i in range(parts):
+                amount = remaining if i == parts - 1 else remaining // 2
+                remaining -= amount
+                if amount <= 0:
+                    continue
+                paid_on = start + dt.timedelta(days=rng.randrange(max((end - start).days, 1)))
+                method = rng.choices(methods, weights)[0]
+                ref = f"n° {rng.randrange(1_000_000, 9_999_999)}" if method is PaymentMethod.CHEQUE else None
+                payment_rows.append((mid, amount, day(paid_on), method.value, ref, when(now)))
+        if rng.random() < (0.35 if org_id else 0.04):
+            share_rows.append((person_id, org_id, rng.choice((1, 1, 2, 4, 10)), 5000,
+                               day(dt.date(year - rng.randrange(1, 6), rng.randrange(1, 13), 15)),
+                               None))
+
+    for org, org_id in zip(orgs, org_ids, strict=True):
+        if org.weight > 1 or org.hosted:
+            college = _COLLEGE_OF_FORM.get(org.legal_form, "Entreprises adhérentes")
+            join(None, org_id, college, renew=0.9)
+    staff = len(STAFF)
+    for pid in range(1, people + 1):
+        if pid <= staff:
+            join(pid, None, "Salarié·es", renew=1.0)
+        elif rng.random() < 0.3:
+            join(pid, None, rng.choice(("Bénévoles", "Bénévoles", "Partenaires",
+                                        "Entreprises adhérentes")), renew=0.8)
+        if len(membership_rows) >= PERSON_BATCH:
+            bulk.insert(Membership.__table__, MEMBERSHIP_COLUMNS, membership_rows)
+            bulk.insert(Payment.__table__, PAYMENT_COLUMNS, payment_rows)
+            membership_rows.clear()
+            payment_rows.clear()
+    s.flush()
+    bulk.insert(Membership.__table__, MEMBERSHIP_COLUMNS, membership_rows)
+    bulk.insert(Payment.__table__, PAYMENT_COLUMNS, payment_rows)
+    bulk.insert(ShareSubscription.__table__, SHARE_COLUMNS, share_rows)
+    return next(next_id) - 1
 
 
 # --- visits -----------------------------------------------------------------------------

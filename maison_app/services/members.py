@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import and_, delete, exists, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 import maison_app.db.all_models  # noqa: F401 - every table, for the merge
@@ -137,8 +137,8 @@ def _status_condition(status: MembershipStatus, m, entity, member_col, year: int
         return and_(m.id.is_not(None), m.paid_cents > 0, m.paid_cents < m.fee_cents)
     if status is MembershipStatus.A_RELANCER:
         return and_(m.id.is_not(None), m.paid_cents == 0, m.fee_cents > 0)
-    previous = select(Membership.id).where(member_col == entity.id, Membership.year == year - 1)
-    return and_(m.id.is_(None), exists(previous))
+    members_before = select(member_col).where(Membership.year == year - 1, member_col.is_not(None))
+    return and_(m.id.is_(None), entity.id.in_(members_before))
 
 
 class MembersService:
@@ -150,19 +150,22 @@ class MembersService:
 
     # --- the list ----------------------------------------------------------------------
 
-    def _filtered(self, f: MemberFilter, columns):
+    def _filtered(self, f: MemberFilter, columns, *, join: bool = True):
         """The SELECT of the filtered list: `columns` from the entity joined with that
-        year's membership (aliased m) and its college."""
+        year's membership (aliased m) and its college. `join=False` leaves the join out
+        when no filter needs it (the rows are the same: at most one membership per year)."""
         year = self._year(f.year)
         entity, member_col = _member_columns(f.kind)
         m = Membership.__table__.alias("m")
         m_member = m.c.person_id if f.kind is MemberKind.PERSON else m.c.organisation_id
-        stmt = (
-            select(*columns(entity, m))
-            .select_from(entity)
-            .outerjoin(m, and_(m_member == entity.id, m.c.year == year))
-            .outerjoin(College, College.id == m.c.college_id)
-        )
+        stmt = select(*columns(entity, m)).select_from(entity)
+        on = and_(m_member == entity.id, m.c.year == year)
+        if f.college_id is not None or f.members_only or f.status not in (
+                None, MembershipStatus.NON_RENOUVELE):
+            # only members of that year: the planner may start from the memberships
+            stmt = stmt.join(m, on).join(College, College.id == m.c.college_id)
+        elif join or f.status is not None:
+            stmt = stmt.outerjoin(m, on).outerjoin(College, College.id == m.c.college_id)
         if f.kind is MemberKind.PERSON:
             stmt = stmt.where(Person.anonymised.is_(False))
         for term in search_terms(f.query):
@@ -179,7 +182,7 @@ class MembersService:
 
     @requires(Area.PEOPLE, Access.READ)
     def count(self, *, filter: MemberFilter) -> int:
-        stmt = self._filtered(filter, lambda e, m: (e.id,))
+        stmt = self._filtered(filter, lambda e, m: (e.id,), join=False)
         with self.ctx.reading() as s:
             return s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
 
@@ -198,7 +201,6 @@ class MembersService:
                     College.name.label("college"), m.c.fee_cents, m.c.paid_cents,
                     m.c.id.label("membership_id"))
 
-        stmt = self._filtered(f, columns)
         entity = Person if person else Organisation
         name_key = entity.sort_key if person else entity.search_key
         order = {
@@ -211,11 +213,19 @@ class MembersService:
         }.get(sort)
         if order is None:
             raise ValueError(f"unknown sort {sort!r}")
-        order = [c.desc() if descending else c.asc() for c in order]
+        # empty values last either way, on both engines (their NULL orders differ)
+        order = [(c.desc() if descending else c.asc()).nulls_last() for c in order]
         order.append(entity.id.desc() if descending else entity.id.asc())
-        stmt = stmt.order_by(*order).offset(offset).limit(limit)
+        # the page's ids first (through the indexes, without reading the memberships of
+        # the rows skipped), then their columns
+        page_ids = (self._filtered(f, lambda e, m: (e.id,), join=sort == MemberSort.COLLEGE)
+                    .order_by(*order).offset(offset).limit(limit))
         with self.ctx.reading() as s:
-            rows = s.execute(stmt).all()
+            ids = list(s.scalars(page_ids))
+            rank = {pid: i for i, pid in enumerate(ids)}
+            rows = sorted(s.execute(
+                self._filtered(MemberFilter(kind=f.kind, year=f.year), columns)
+                .where(entity.id.in_(ids))).all(), key=lambda r: rank[r.id]) if ids else []
             ids = [r.id for r in rows]
             previous = self._members_of_year(s, f.kind, ids, year - 1)
             details: dict[int, list[str]] = {}

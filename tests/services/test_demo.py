@@ -9,8 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from maison_app.db.engine import sqlite_url
+from maison_app.db.members import Membership, Payment, ShareSubscription
 from maison_app.db.models import Affiliation, Organisation, Person, Visit
+from maison_app.domain.enums import MembershipStatus
 from maison_app.domain.errors import Conflict, MaisonError, ValidationError
+from maison_app.domain.members import MemberFilter
 from maison_app.i18n import PARIS
 from maison_app.services import demo
 from maison_app.services.context import Database, ServiceContext
@@ -41,9 +44,32 @@ def test_counts_and_summary(filled):
     assert n_visits > PEOPLE  # about 2.5 visits per person over the period
     # "200 personnes, 35 structures, 1 040 passages" (babel's narrow no-break space)
     assert summary.startswith(f"{PEOPLE} personnes, {n_orgs} structures, ")
-    digits = "".join(ch for ch in summary.rsplit(", ", 1)[1] if ch.isdigit())
-    assert int(digits) == n_visits
-    assert summary.endswith(" passages")
+    visits_part, members_part = summary.rsplit(", ", 2)[1:]
+    assert int("".join(ch for ch in visits_part if ch.isdigit())) == n_visits
+    assert visits_part.endswith(" passages")
+    assert int("".join(ch for ch in members_part if ch.isdigit())) == _count(services, Membership)
+    assert members_part.endswith(" adhésions")
+
+
+def test_memberships_of_the_demo(filled):
+    """Organisations and about a third of the people are members; this year's statuses are
+    mixed (à jour, partiellement payé, à relancer, non renouvelé); the fee schedule is set;
+    every membership's paid total is the sum of its payments."""
+    services, _summary = filled
+    year = services.ctx.now().year
+    fees = {f.college: f.fee_cents for f in services.memberships.fees(year=year)}
+    assert fees["Collectivités"] == 25000
+    this_year = _count(services, Membership, Membership.year == year)
+    assert PEOPLE // 10 < this_year < PEOPLE
+    statuses = {s: services.members.count(filter=MemberFilter(year=year, status=s))
+                for s in MembershipStatus}
+    assert all(statuses.values()), statuses
+    with services.ctx.db.reading() as s:
+        sums = dict(s.execute(select(Payment.membership_id, func.sum(Payment.amount_cents))
+                              .group_by(Payment.membership_id)).all())
+        for m in s.scalars(select(Membership)):
+            assert sums.get(m.id, 0) == m.paid_cents
+    assert _count(services, ShareSubscription) > 0
 
 
 def test_ptce_actors_without_siret(filled):

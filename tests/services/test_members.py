@@ -91,7 +91,11 @@ def test_the_list_sorts_and_pages(services, house):
     f = MemberFilter(year=YEAR)
     assert names(m.page(filter=f, sort=MemberSort.NAME, descending=True)) == [
         "Noël Martin", "Hélène Lefèvre", "Zoé Abadie"]
-    assert names(m.page(filter=f, sort=MemberSort.CITY))[1:] == ["Noël Martin", "Hélène Lefèvre"]
+    # empty cities last, either way, on both engines
+    assert names(m.page(filter=f, sort=MemberSort.CITY)) == [
+        "Noël Martin", "Hélène Lefèvre", "Zoé Abadie"]
+    assert names(m.page(filter=f, sort=MemberSort.CITY, descending=True)) == [
+        "Hélène Lefèvre", "Noël Martin", "Zoé Abadie"]
     assert names(m.page(filter=f, offset=1, limit=1)) == ["Hélène Lefèvre"]
 
 

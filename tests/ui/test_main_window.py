@@ -25,14 +25,14 @@ def window(qtbot, services):
 
 def test_navigation_lists_only_built_areas(window):
     nav = find(window, "Navigation", QListWidget)
-    assert [nav.item(i).text() for i in range(nav.count())] == ["Accueil", "Administration"]
+    assert [nav.item(i).text() for i in range(nav.count())] == ["Accueil", "Adhérents", "Administration"]
     assert window.stack.currentWidget() is window.screens["reception"]
 
 
 @pytest.mark.parametrize("role, areas", [
-    ("accueil", ["Accueil"]),
-    ("incubation", ["Accueil"]),
-    ("administration", ["Accueil", "Administration"]),
+    ("accueil", ["Accueil", "Adhérents"]),
+    ("incubation", ["Accueil", "Adhérents"]),
+    ("administration", ["Accueil", "Adhérents", "Administration"]),
 ])
 def test_navigation_follows_the_role(qtbot, services, role, areas):
     from maison_app.domain.enums import Role
@@ -44,7 +44,8 @@ def test_navigation_follows_the_role(qtbot, services, role, areas):
     qtbot.addWidget(w)
     nav = find(w, "Navigation", QListWidget)
     assert [nav.item(i).text() for i in range(nav.count())] == areas
-    assert set(w.screens) == {"reception", "admin"} if "Administration" in areas else {"reception"}
+    expected = {"reception", "members"} | ({"admin"} if "Administration" in areas else set())
+    assert set(w.screens) == expected
     qtbot.waitUntil(lambda: w.tasks.idle)
     w.tasks.wait()
 
