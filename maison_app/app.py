@@ -43,6 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_backup(args, database_url, config)
     if args.command == "purge":
         return _run_purge(database_url)
+    if args.command in ("import", "export"):
+        from maison_app.cli import run_members_io
+
+        return run_members_io(args, database_url, open_services)
     return run_gui(database_url, config)
 
 

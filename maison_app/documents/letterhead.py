@@ -82,7 +82,7 @@ def _pdf_date(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def _logo(identity: MaisonIdentity) -> tuple[ImageReader, float, float] | None:
+def logo_image(identity: MaisonIdentity) -> tuple[ImageReader, float, float] | None:
     """The logo scaled into its box, or None (no logo, or bytes that are not an image:
     a broken setting must never stop a document from printing)."""
     if not identity.logo:
@@ -104,7 +104,7 @@ class _Header:
 
     def __init__(self, identity: MaisonIdentity, meta: DocumentMeta, page_width: float) -> None:
         styles = stylesheet()
-        self.logo = _logo(identity)
+        self.logo = logo_image(identity)
         logo_width = self.logo[1] + LOGO_GAP if self.logo else 0
         self.left_x = SIDE_MARGIN + logo_width
         self.left_width = page_width - 2 * SIDE_MARGIN - logo_width - RIGHT_COLUMN

@@ -28,7 +28,7 @@ from maison_app.domain.members import (
 )
 from maison_app.domain.permissions import Access, Area
 from maison_app.domain.records import DocumentRecord
-from maison_app.domain.text import full_name
+from maison_app.domain.text import full_name, search_key
 from maison_app.i18n import PARIS, _, format_money, ngettext
 from maison_app.services.context import ServiceContext
 from maison_app.services.documents import DocumentService
@@ -165,8 +165,17 @@ class MembershipService:
             raise ValidationError(_("Le nom du collège est obligatoire."), field="name")
         if len(name) > 100:
             raise ValidationError(_("Ce nom est trop long (100 caractères au plus)."), field="name")
+        try:
+            return self._save_college(college_id, name, active, position)
+        except IntegrityError:  # another desk took the name at the same moment
+            raise ValidationError(_("Un collège porte déjà ce nom."), field="name") from None
+
+    def _save_college(self, college_id: int | None, name: str, active: bool,
+                      position: int | None) -> int:
         with self.ctx.writing() as s:
-            clash = s.scalar(select(College.id).where(func.lower(College.name) == name.lower()))
+            # compared without case or accents ("economie" is "Économie")
+            clash = next((cid for cid, other in s.execute(select(College.id, College.name))
+                          if search_key(other) == search_key(name)), None)
             if clash is not None and clash != college_id:
                 raise ValidationError(_("Un collège porte déjà ce nom."), field="name")
             if college_id is None:
@@ -270,6 +279,11 @@ class MembershipService:
                 college = s.get(College, college_id)
                 if college is None:
                     raise ValidationError(_("Choisissez un collège."), field="college")
+                if not college.active:
+                    raise ValidationError(
+                        _("Le collège « {college} » est désactivé : choisissez-en un autre, ou "
+                          "réactivez-le dans les paramètres.").format(college=college.name),
+                        field="college")
                 existing = s.scalar(select(Membership.id).where(
                     _member_col(kind) == member_id, Membership.year == year))
                 if existing is not None:
@@ -478,6 +492,8 @@ class MembershipService:
                     .join(College, College.id == Membership.college_id)
                     .where(Membership.year == year, Membership.paid_cents < Membership.fee_cents))
                 for member, m, college in owing:
+                    if kind is MemberKind.PERSON and member.anonymised:
+                        continue
                     out.append(self._renewal(kind, member, college, year, m.fee_cents,
                                              m.paid_cents))
                 this_year = select(col).where(Membership.year == year, col.is_not(None))
@@ -494,7 +510,7 @@ class MembershipService:
                     out.append(self._renewal(kind, member, college, year,
                                              fee if fee is not None else m.fee_cents, 0,
                                              lapsed=True))
-        out.sort(key=lambda r: (r.name.casefold(), r.member_id))
+        out.sort(key=lambda r: (search_key(r.name), r.member_id))  # É with the E
         return tuple(out)
 
     @staticmethod

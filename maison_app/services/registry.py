@@ -11,6 +11,7 @@ from maison_app.services.privacy import PrivacyService
 from maison_app.services.retention import RetentionService
 from maison_app.services.context import Actor, Database, ServiceContext
 from maison_app.services.documents import DocumentService
+from maison_app.services.member_io import MemberIOService
 from maison_app.services.members import MembersService
 from maison_app.services.memberships import MembershipService
 from maison_app.services.people import PeopleService
@@ -32,6 +33,7 @@ class Services:
     privacy: PrivacyService
     members: MembersService
     memberships: MembershipService
+    member_io: MemberIOService
 
     @classmethod
     def build(cls, db: Database, actor: Actor | None = None, clock=None) -> Services:
@@ -53,6 +55,7 @@ class Services:
             privacy=PrivacyService(ctx),
             members=MembersService(ctx),
             memberships=MembershipService(ctx),
+            member_io=MemberIOService(ctx),
         )
 
     def for_actor(self, actor: Actor) -> Services:

@@ -3,9 +3,19 @@ mapping a service's ValidationError to that field. The form keeps what was typed
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from maison_app.domain.errors import ValidationError
+from maison_app.domain.errors import MaisonError, ValidationError
+from maison_app.i18n import _
+from maison_app.ui import messages
 
 ERROR_STYLE = "color: #b3261e; font-size: 90%;"
 INVALID_STYLE = "border: 1px solid #b3261e;"
@@ -66,3 +76,23 @@ class FormErrors:
     def message(self, name: str) -> str:
         slot = self._slots.get(name)
         return slot.error.text() if slot and not slot.error.isHidden() else ""
+
+
+def dialog_buttons(dialog: QDialog, ok: str, on_ok) -> tuple[QDialogButtonBox, QPushButton]:
+    """OK (the default button: Enter in a field) and Annuler (Escape)."""
+    buttons = QDialogButtonBox()
+    ok_button = buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
+    ok_button.setAccessibleName(ok.rstrip("…"))
+    ok_button.setDefault(True)
+    cancel = buttons.addButton(_("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
+    cancel.setAccessibleName(_("Annuler"))
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok_button
+
+
+def show_error(parent: QWidget, errors: FormErrors, exc: MaisonError) -> None:
+    """A ValidationError goes under its field; anything else the service refused, in a box."""
+    if isinstance(exc, ValidationError) and errors.show(exc):
+        return
+    messages.warn(parent, exc.message)

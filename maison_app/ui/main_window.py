@@ -223,7 +223,8 @@ class MainWindow(QMainWindow):
         config = self.config or LocalConfig.load()
         dialog = SettingsDialog(self.services.settings, config, self,
                                 retention=self.services.retention,
-                                backups=self.services.backups)
+                                backups=self.services.backups,
+                                memberships=self.services.memberships)
         if dialog.exec():
             self.config = dialog.saved_config
             if self._on_settings_saved is not None:

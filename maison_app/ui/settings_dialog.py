@@ -46,6 +46,7 @@ from maison_app.services.settings import MAX_LOGO_BYTES
 from maison_app.domain.permissions import Access, Area
 from maison_app.services.permissions import can
 from maison_app.ui import messages
+from maison_app.ui.colleges_tab import CollegesTab
 from maison_app.ui.forms import FieldWithError, FormErrors
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class SettingsDialog(QDialog):
     def __init__(self, settings_service: SettingsService, config: LocalConfig,
                  parent: QWidget | None = None, *,
                  database_description: str | None = None, retention=None,
-                 backups=None) -> None:
+                 backups=None, memberships=None) -> None:
         super().__init__(parent)
         self.settings_service = settings_service
         self.config = config
@@ -140,6 +141,15 @@ class SettingsDialog(QDialog):
                     child.setEnabled(False)
             self.tabs.setTabToolTip(0, _("Seule l'administration peut modifier ces informations."))
             self.tabs.setCurrentWidget(self.desk_tab)
+        # the colleges and the fee schedule (MembershipService), before "Ce poste"
+        self.colleges_tab = self._build_colleges_tab(memberships)
+        if self.colleges_tab is not None:
+            self.tabs.insertTab(self.tabs.indexOf(self.desk_tab), self.colleges_tab,
+                                _("Adhésions"))
+            self.colleges_tab.grew.connect(self._fit_height)
+            if not self.colleges_tab.editable:
+                self.tabs.setTabToolTip(self.tabs.indexOf(self.colleges_tab), _(
+                    "Seule l'administration peut modifier ces informations."))
 
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton(_("Enregistrer"),
@@ -289,7 +299,21 @@ class SettingsDialog(QDialog):
         self._logo = None
         self._show_logo()
 
-    # --- "Ce poste" -------------------------------------------------------------------------
+    # --- "Adhésions" ------------------------------------------------------------------------
+
+    def _build_colleges_tab(self, memberships) -> QWidget | None:
+        """The colleges of the SCIC and their fees (ui.colleges_tab); saved by "Enregistrer"
+        like the other tabs. None without the service, or if this user may not read them."""
+        if memberships is None:
+            return None
+        ctx = getattr(memberships, "ctx", None)
+        editable = ctx is None or can(ctx.actor, Area.SETTINGS, Access.WRITE)
+        try:
+            return CollegesTab(memberships, editable=editable)
+        except MaisonError:  # a role that may not read them: no tab
+            return None
+
+    # --- "Règles" ---------------------------------------------------------------------------
 
     def _build_rules_tab(self) -> QWidget:
         """The house's rules: the idle lock and how long visits are kept."""
@@ -351,6 +375,8 @@ class SettingsDialog(QDialog):
             return self.backups.keep_count()
         except MaisonError:  # a role that may not see backups: the field stays disabled
             return 14
+
+    # --- "Ce poste" -------------------------------------------------------------------------
 
     def _build_desk_tab(self, config: LocalConfig, database_description: str | None) -> QWidget:
         # Explanations sit in the group's box layout, not in a form row: QFormLayout sizes
@@ -471,6 +497,10 @@ class SettingsDialog(QDialog):
             self._show_error(error)
             return
         language = self.language.currentData() or "fr"
+        if self.colleges_tab is not None and not self.colleges_tab.check():
+            self.tabs.setCurrentWidget(self.colleges_tab)
+            self._fit_height()
+            return
         try:
             saved_identity = (
                 self.settings_service.save_identity(self.identity_from_form())
@@ -492,6 +522,10 @@ class SettingsDialog(QDialog):
             return
         except MaisonError as error:
             messages.show_error(self, error)
+            return
+        if self.colleges_tab is not None and not self.colleges_tab.save():
+            self.tabs.setCurrentWidget(self.colleges_tab)
+            self._fit_height()
             return
         new_config = replace(self.config, database_url=database_url, language=language)
         try:

@@ -15,6 +15,11 @@ def built_areas() -> list[Area]:
 
         return ReceptionScreen(services, tasks)
 
+    def members(services, tasks):
+        from maison_app.views.members import MembersScreen
+
+        return MembersScreen(services, tasks)
+
     def admin(services, tasks):
         from maison_app.views.admin import AdminScreen
 
@@ -27,5 +32,7 @@ def built_areas() -> list[Area]:
 
     return [
         Area("reception", lambda: _("Accueil"), reception, "Ctrl+1"),
+        # every role reads people; the screen hides what the role may not do
+        Area("members", lambda: _("Adhérents"), members, "Ctrl+2"),
         Area("admin", lambda: _("Administration"), admin, "Ctrl+9", allowed=admin_allowed),
     ]

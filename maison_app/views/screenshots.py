@@ -27,6 +27,37 @@ def _save(widget: QWidget, path: Path) -> Path:
     return path
 
 
+def _members(services, window, out: Path) -> list[Path]:
+    """The members list, and the record of a paid-up member with its memberships."""
+    from maison_app.domain.enums import MembershipStatus
+    from maison_app.domain.members import MemberFilter
+    from maison_app.views.members.person_dialog import PersonDialog
+
+    paths = []
+    window.show_area("members")
+    _settle(window, window.tasks)
+    time.sleep(0.2)
+    _settle(window, window.tasks)
+    paths.append(_save(window, out / "adherents.png"))
+    # a member who still owes part of the fee shows the most; else any member, anyone
+    rows = (services.members.page(filter=MemberFilter(status=MembershipStatus.PARTIEL), limit=1)
+            or services.members.page(filter=MemberFilter(members_only=True), limit=1)
+            or services.members.page(filter=MemberFilter(), limit=1))
+    if rows:
+        dialog = PersonDialog(services, window.tasks, person_id=rows[0].id, parent=window)
+        dialog.show()
+        _settle(dialog, window.tasks)
+        paths.append(_save(dialog, out / "adherent-fiche.png"))
+        dialog.tabs.setCurrentIndex(2)
+        _settle(dialog, window.tasks)
+        time.sleep(0.2)
+        _settle(dialog, window.tasks)
+        paths.append(_save(dialog, out / "adherent-adhesions.png"))
+        dialog.done(0)
+    window.show_area("reception")
+    return paths
+
+
 def render_all(services, directory: str | Path) -> list[Path]:
     from maison_app.ui.application import make_qapplication
     from maison_app.ui.main_window import MainWindow
@@ -55,6 +86,9 @@ def render_all(services, directory: str | Path) -> list[Path]:
         _settle(window, window.tasks)
     paths.append(_save(window, out / "accueil.png"))
 
+    if "members" in window.screens:
+        paths.extend(_members(services, window, out))
+
     if "admin" in window.screens:
         window.show_area("admin")
         admin = window.screens["admin"]
@@ -78,10 +112,15 @@ def render_all(services, directory: str | Path) -> list[Path]:
     paths.append(_save(dialog, out / "accueil-nouveau-visiteur.png"))
     dialog.reject()
 
-    settings = SettingsDialog(services.settings, LocalConfig.load(), window)
+    settings = SettingsDialog(services.settings, LocalConfig.load(), window,
+                              memberships=services.memberships)
     settings.show()
     _settle(settings)
     paths.append(_save(settings, out / "parametres.png"))
+    if getattr(settings, "colleges_tab", None) is not None:
+        settings.tabs.setCurrentWidget(settings.colleges_tab)
+        _settle(settings)
+        paths.append(_save(settings, out / "parametres-adhesions.png"))
     settings.reject()
 
     record, content = services.reception.presence_list()

@@ -509,3 +509,87 @@ def test_check_in_while_another_desk_is_writing_it(db_url, services, database, h
     assert isinstance(result, Conflict), result
     assert result.existing_id == other_id
     assert [v.id for v in services.reception.present()] == [other_id]
+
+
+# --- check-in by the member code of a badge (#4) ----------------------------------------------
+
+
+def test_check_in_by_code(services, clock, helene):
+    from maison_app.domain.members import member_code
+
+    code = member_code(helene)
+    assert code.startswith("ESS") and code.isascii()
+    visit = services.reception.check_in_by_code(code=code, purpose=VisitPurpose.ATELIER)
+    assert visit.person_id == helene
+    assert visit.name == "Hélène Lefèvre"
+    assert visit.purpose is VisitPurpose.ATELIER
+    assert visit.arrived_at == clock()
+    assert services.reception.present() == (visit,)
+
+
+def test_check_in_by_code_as_a_scanner_or_a_person_types_it(services, helene):
+    from maison_app.domain.members import member_code
+
+    code = member_code(helene)
+    typed = " " + code[:5].lower() + " " + code[5:] + "\n"  # spaces, lower case, a newline
+    assert services.reception.check_in_by_code(code=typed).person_id == helene
+
+
+@pytest.mark.parametrize("wrong", ["check digit", "not a code", "empty"])
+def test_check_in_by_a_wrong_code_is_refused(services, database, helene, wrong):
+    from maison_app.domain.members import member_code
+
+    good = member_code(helene)
+    code = {"check digit": good[:-1] + str((int(good[-1]) + 1) % 10),
+            "not a code": "lefevre", "empty": "  "}[wrong]
+    with pytest.raises(ValidationError) as info:
+        services.reception.check_in_by_code(code=code)
+    assert info.value.field == "code"
+    assert "n'est pas un code de membre valide" in info.value.message
+    assert visit_count(database) == 0
+
+
+def test_check_in_by_the_code_of_nobody(services, database, helene):
+    from maison_app.domain.members import member_code
+
+    code = member_code(helene + 1000)
+    with pytest.raises(NotFound) as info:
+        services.reception.check_in_by_code(code=code.lower())
+    assert info.value.message == f"Aucun membre ne porte le code {code}."
+    assert visit_count(database) == 0
+
+
+def test_check_in_by_the_code_of_an_anonymised_person_is_refused(services, database, helene):
+    from maison_app.domain.members import member_code
+
+    with database.writing() as s:
+        s.execute(update(Person).where(Person.id == helene).values(anonymised=True))
+    with pytest.raises(NotFound):
+        services.reception.check_in_by_code(code=member_code(helene))
+    assert visit_count(database) == 0
+
+
+def test_check_in_by_code_of_someone_already_in(services, clock, helene):
+    from maison_app.domain.members import member_code
+
+    first = services.reception.check_in(person_id=helene)
+    clock.advance(minutes=5)
+    with pytest.raises(Conflict) as info:
+        services.reception.check_in_by_code(code=member_code(helene))
+    assert info.value.existing_id == first.id
+    assert "déjà dans la maison" in info.value.message
+    assert len(services.reception.present()) == 1
+
+
+def test_check_in_by_code_needs_the_reception_write_right(services, helene, monkeypatch):
+    from maison_app.domain import permissions
+    from maison_app.domain.enums import Role
+    from maison_app.domain.errors import PermissionDenied
+    from maison_app.domain.members import member_code
+
+    desk = services.for_actor(Actor(login="accueil", role=Role.ACCUEIL))
+    monkeypatch.setitem(permissions.MATRIX, Role.ACCUEIL, {
+        **permissions.MATRIX[Role.ACCUEIL], permissions.Area.RECEPTION: permissions.Access.READ})
+    with pytest.raises(PermissionDenied):
+        desk.reception.check_in_by_code(code=member_code(helene))
+    assert services.reception.present() == ()

@@ -244,3 +244,148 @@ def test_presence_list_pdf_from_the_screen(qtbot, screen, services, people):
     assert "Hélène Lefèvre" in text
     assert "Liste des présents" in text
     dialog.close()
+
+
+# --- member badges scanned at the desk, and the membership tag in the results (#4) ------------
+
+
+def _scan(field: QLineEdit, code: str) -> None:
+    """As a barcode scanner does: the characters at once, then Enter."""
+    from PySide6.QtTest import QTest
+
+    field.setFocus()
+    QTest.keyClicks(field, code)
+    QTest.keyClick(field, Qt.Key.Key_Return)
+
+
+def _settled(screen) -> bool:
+    return screen.tasks.idle and not screen._search_timer.isActive()
+
+
+def test_scanning_a_member_badge_checks_the_member_in(qtbot, screen, services, people):
+    from maison_app.domain.members import member_code
+
+    field = find(screen, "Rechercher une personne", QLineEdit)
+    _scan(field, member_code(people["helene"]))
+    assert [v.name for v in services.reception.present()] == ["Hélène Lefèvre"]
+    assert "Hélène Lefèvre : arrivée pointée" in find(screen, "Message", QLabel).text()
+    assert field.text() == ""  # ready for the next badge
+    assert find(screen, "Annuler la dernière action", QPushButton).isVisible()
+    present = find(screen, "Présents", QTableView)
+    qtbot.waitUntil(lambda: names_in(present) == ["Hélène Lefèvre"])
+    # the search the typing started never fires, nor leaves a stale answer behind
+    qtbot.waitUntil(lambda: _settled(screen))
+    assert rows(find(screen, "Résultats de la recherche", QTableView)) == []
+    assert "deux lettres" in find(screen, "Aide de la recherche", QLabel).text()
+
+
+def test_a_badge_scanned_while_its_search_runs_leaves_no_stale_answer(qtbot, screen, services,
+                                                                       people):
+    from maison_app.domain.members import member_code
+
+    code = member_code(people["francois"])
+    field = find(screen, "Rechercher une personne", QLineEdit)
+    field.setFocus()
+    qtbot.keyClicks(field, code)
+    screen._run_search()  # the debounced search has gone out; its answer is on its way
+    assert screen._pending_query == code
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert [v.name for v in services.reception.present()] == ["François Ménard"]
+    qtbot.waitUntil(lambda: _settled(screen))
+    assert rows(find(screen, "Résultats de la recherche", QTableView)) == []
+    assert "Aucune personne" not in find(screen, "Aide de la recherche", QLabel).text()
+
+
+def test_a_wrong_badge_code_says_so_and_checks_nobody_in(qtbot, screen, services, people,
+                                                         no_modal):
+    from maison_app.domain.members import member_code
+
+    good = member_code(people["helene"])
+    bad = good[:-1] + str((int(good[-1]) + 1) % 10)  # a misread check digit
+    field = find(screen, "Rechercher une personne", QLineEdit)
+    _scan(field, bad)
+    assert no_modal.texts("warn") == [f"« {bad} » n'est pas un code de membre valide."]
+    assert services.reception.present() == ()
+    assert field.text() == bad and field.selectedText() == bad  # the next scan replaces it
+    assert "Code de badge non reconnu" in find(screen, "Aide de la recherche", QLabel).text()
+    qtbot.waitUntil(lambda: _settled(screen))
+    assert rows(find(screen, "Résultats de la recherche", QTableView)) == []
+
+    _scan(field, member_code(99_999))  # well formed, but nobody's
+    assert no_modal.texts("warn")[-1] == f"Aucun membre ne porte le code {member_code(99_999)}."
+    assert services.reception.present() == ()
+
+
+def test_a_badge_of_someone_already_in_offers_the_check_out(qtbot, screen, services, people,
+                                                            no_modal):
+    from maison_app.domain.members import member_code
+
+    services.reception.check_in(person_id=people["helene"])
+    no_modal.answers.append(False)  # she stays
+    field = find(screen, "Rechercher une personne", QLineEdit)
+    _scan(field, member_code(people["helene"]))
+    assert any("déjà dans la maison" in t for t in no_modal.texts("confirm"))
+    assert [v.name for v in services.reception.present()] == ["Hélène Lefèvre"]
+    assert field.text() == ""
+
+    no_modal.answers.append(True)  # "Pointer la sortie"
+    _scan(field, member_code(people["helene"]))
+    assert services.reception.present() == ()
+
+
+def test_text_that_is_not_a_code_is_still_a_search(qtbot, screen, services, people):
+    search_and_wait(qtbot, screen, "ess")  # the code's prefix, and a name part
+    field = find(screen, "Rechercher une personne", QLineEdit)
+    assert field.text() == "ess"
+    assert "Aucune personne ne correspond" in find(screen, "Aide de la recherche", QLabel).text()
+
+
+@pytest.fixture
+def helene_owes(services, people):
+    """Hélène joined this year and has not paid yet: à relancer."""
+    from maison_app.domain.enums import MemberKind
+
+    m = services.memberships
+    college = m.colleges()[0].id
+    m.save_fee(college_id=college, year=m.this_year(), fee_cents=5000)
+    m.create_membership(kind=MemberKind.PERSON, member_id=people["helene"],
+                        year=m.this_year(), college_id=college)
+
+
+def test_a_member_to_remind_shows_a_tag_beside_the_name(qtbot, screen, helene_owes):
+    from PySide6.QtGui import QColor
+
+    from maison_app.domain.enums import MembershipStatus
+    from maison_app.views.reception.screen import BADGE_COLOURS
+
+    search_and_wait(qtbot, screen, "en")  # Hélène Lefèvre, François Ménard…
+    results = find(screen, "Résultats de la recherche", QTableView)
+    listed = names_in(results)
+    assert "Hélène Lefèvre" in listed  # the name itself is unchanged
+    row = listed.index("Hélène Lefèvre")
+    cell = results.model().index(row, 0)
+    assert cell.data(Qt.ItemDataRole.AccessibleTextRole) == (
+        "Hélène Lefèvre, adhésion : À relancer")
+    assert "pas encore payée" in cell.data(Qt.ItemDataRole.ToolTipRole)
+    other = results.model().index(listed.index("François Ménard"), 0)  # not a member: no tag
+    assert other.data(Qt.ItemDataRole.AccessibleTextRole) == "François Ménard"
+
+    # the tag is painted in its colour in her row, and in no other
+    image = results.viewport().grab().toImage()
+    red = QColor(BADGE_COLOURS[MembershipStatus.A_RELANCER]).rgb()
+
+    def has_red(r: int) -> bool:
+        rect = results.visualRect(results.model().index(r, 0))
+        return any(image.pixel(x, rect.center().y()) == red
+                   for x in range(rect.left(), rect.right()))
+
+    assert has_red(row)
+    assert not any(has_red(r) for r in range(len(listed)) if r != row)
+
+
+def test_checking_in_a_member_to_remind_says_so(qtbot, screen, services, helene_owes):
+    search_and_wait(qtbot, screen, "lefevre")
+    press(find(screen, "Rechercher une personne", QLineEdit), Qt.Key.Key_Return)
+    message = find(screen, "Message", QLabel).text()
+    assert message.startswith("Hélène Lefèvre : arrivée pointée")
+    assert "pas encore payée : pensez à la rappeler" in message

@@ -15,7 +15,6 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,7 +30,7 @@ from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.domain.permissions import MATRIX, Access, Area, allowed
 from maison_app.i18n import _, format_datetime, ngettext
 from maison_app.ui import messages
-from maison_app.ui.forms import FormErrors
+from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
 
 BANNER_STYLE = ("#usersBanner { background: #e3f1e8; border: 1px solid #9cc8ab; "
@@ -56,25 +55,6 @@ def _password_field(placeholder: str | None = None) -> QLineEdit:
     if placeholder:
         field.setPlaceholderText(placeholder)
     return field
-
-
-def _buttons(dialog: QDialog, ok: str, on_ok) -> tuple[QDialogButtonBox, QPushButton]:
-    buttons = QDialogButtonBox()
-    ok_button = buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
-    ok_button.setAccessibleName(ok)
-    ok_button.setDefault(True)
-    cancel = buttons.addButton(_("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-    cancel.setAccessibleName(_("Annuler"))
-    buttons.accepted.connect(on_ok)
-    buttons.rejected.connect(dialog.reject)
-    return buttons, ok_button
-
-
-def _show_error(dialog: QDialog, errors: FormErrors, exc: MaisonError) -> None:
-    """A ValidationError goes under its field; anything else the service refused, in a box."""
-    if isinstance(exc, ValidationError) and errors.show(exc):
-        return
-    messages.warn(dialog, exc.message)
 
 
 class _UsersModel(RecordTableModel[UserRecord]):
@@ -127,7 +107,7 @@ class NewAccountDialog(QDialog):
         self.errors.add_row(form, _("Confirmation"), "confirmation", self.confirmation,
                             _("Confirmation du mot de passe"))
 
-        buttons, self.ok_button = _buttons(self, _("Créer le compte"), self.create)
+        buttons, self.ok_button = dialog_buttons(self, _("Créer le compte"), self.create)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -153,7 +133,7 @@ class NewAccountDialog(QDialog):
                 login=self.login.text(), display_name=self.display_name.text(),
                 role=self.role.currentData(), password=self.password.text())
         except MaisonError as exc:
-            _show_error(self, self.errors, exc)
+            show_error(self, self.errors, exc)
             return
         self.accept()
 
@@ -185,7 +165,7 @@ class PasswordResetDialog(QDialog):
         self.confirmation = _password_field(_("Le même mot de passe, une seconde fois"))
         self.errors.add_row(form, _("Confirmation"), "confirmation", self.confirmation,
                             _("Confirmation du mot de passe"))
-        buttons, self.ok_button = _buttons(self, _("Enregistrer le mot de passe"), self.save)
+        buttons, self.ok_button = dialog_buttons(self, _("Enregistrer le mot de passe"), self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -203,7 +183,7 @@ class PasswordResetDialog(QDialog):
             self.user = self.accounts.reset_password(user_id=self.target.id,
                                                      password=self.password.text())
         except MaisonError as exc:
-            _show_error(self, self.errors, exc)
+            show_error(self, self.errors, exc)
             return
         self.accept()
 

@@ -2,17 +2,41 @@
 comings and goings, and the evacuation list.
 
 Keyboard: the search field has the focus; typing lists people, Up/Down moves, Enter checks
-the selected person in, Escape clears. Ctrl+N: new visitor. Ctrl+D: check the selected
-present person out. Ctrl+P: the evacuation list. F5: refresh."""
+the selected person in, Escape clears. A member code (the QR code of a badge, typed or
+scanned: a scanner types it like a keyboard, then Enter) checks its member in directly.
+Ctrl+N: new visitor. Ctrl+D: check the selected present person out. Ctrl+P: the
+evacuation list. F5: refresh.
+
+Members found show their membership status of the year as a coloured tag beside their
+name, so that the receptionist can remind those who have not paid."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QGroupBox,
@@ -22,12 +46,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
-from maison_app.domain.enums import VisitPurpose
+from maison_app.domain.enums import MembershipStatus, VisitPurpose
 from maison_app.domain.errors import Conflict, MaisonError
+from maison_app.domain.members import MEMBER_CODE_PREFIX
 from maison_app.domain.records import PersonHit, ReceptionDay, SearchResult, VisitRecord
 from maison_app.domain.text import MIN_QUERY_LENGTH
 from maison_app.i18n import _, format_date, format_time, ngettext, pgettext, to_paris
@@ -39,6 +67,42 @@ log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 120
 REFRESH_INTERVAL_MS = 30_000
+
+BANNER_DONE = ("#banner { background: #e3f1e8; border: 1px solid #9cc8ab; "
+               "border-radius: 4px; }")
+BANNER_REMIND = ("#banner { background: #fdf0dc; border: 1px solid #e0b070; "
+                 "border-radius: 4px; }")
+
+# the membership tag beside a member's name in the results (white text on these colours)
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 10
+BADGE_COLOURS = {
+    MembershipStatus.A_JOUR: "#2e7d32",
+    MembershipStatus.PARTIEL: "#a35200",
+    MembershipStatus.A_RELANCER: "#b3261e",
+    MembershipStatus.NON_RENOUVELE: "#6b6b6b",
+}
+TO_REMIND = (MembershipStatus.A_RELANCER, MembershipStatus.PARTIEL,
+             MembershipStatus.NON_RENOUVELE)
+_CODE_SHAPE = re.compile(re.escape(MEMBER_CODE_PREFIX) + r"\d{7}")
+
+
+def looks_like_member_code(text: str) -> bool:
+    """"ESS" and seven digits (spaces and case aside): a badge's code, right or mistyped.
+    The service tells a wrong one (its check digit) from a member's."""
+    return _CODE_SHAPE.fullmatch(re.sub(r"\s", "", text or "").upper()) is not None
+
+
+def membership_note(status: MembershipStatus) -> str:
+    """What the tag means, for its tooltip and for the check-in message."""
+    return {
+        MembershipStatus.A_JOUR: _("Adhésion de l'année à jour."),
+        MembershipStatus.PARTIEL: _("Cotisation de l'année payée en partie : pensez à "
+                                    "rappeler le reste dû."),
+        MembershipStatus.A_RELANCER: _("Cotisation de l'année pas encore payée : pensez à "
+                                       "la rappeler."),
+        MembershipStatus.NON_RENOUVELE: _("Adhérent·e l'an dernier, pas encore renouvelé·e "
+                                          "cette année : pensez à le rappeler."),
+    }[status]
 
 
 def _arrival_text(v: VisitRecord, today: dt.date) -> str:
@@ -57,6 +121,100 @@ def _make_table(name: str, model, *, sortable: bool = True):
     return record_table(name, model, sortable=sortable)
 
 
+class _ResultsModel(RecordTableModel[PersonHit]):
+    """The search results; a member's name carries their membership status (painted as a
+    tag by _BadgeDelegate, read aloud with the name, explained in the tooltip)."""
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and index.column() == 0:
+            status = self.record(index.row()).membership
+            if role == BADGE_ROLE:  # the value: Qt hands an enum back as a plain str
+                return None if status is None else status.value
+            if status is not None and role == Qt.ItemDataRole.AccessibleTextRole:
+                return _("{name}, adhésion : {status}").format(
+                    name=self.record(index.row()).name, status=status.label)
+            if status is not None and role == Qt.ItemDataRole.ToolTipRole:
+                return membership_note(status)
+        return super().data(index, role)
+
+
+class _BadgeDelegate(QStyledItemDelegate):
+    """Paints the name, then the membership tag right after it (the name is shortened
+    with "…" when both do not fit; in a very narrow column the tag becomes a dot of its
+    colour, explained by the tooltip)."""
+
+    PAD_X, GAP, MIN_NAME, DOT = 6, 8, 80, 10
+
+    def _badge_font(self, font: QFont) -> QFont:
+        small = QFont(font)
+        small.setPointSizeF(max(font.pointSizeF() * 0.85, 7.0))
+        small.setBold(True)
+        return small
+
+    def _badge_size(self, font: QFont, label: str) -> QSize:
+        metrics = QFontMetrics(self._badge_font(font))
+        return QSize(metrics.horizontalAdvance(label) + 2 * self.PAD_X, metrics.height() + 2)
+
+    @staticmethod
+    def _status(index) -> MembershipStatus | None:
+        value = index.data(BADGE_ROLE)
+        return MembershipStatus(value) if value else None
+
+    def paint(self, painter: QPainter, option, index) -> None:  # noqa: D102
+        status = self._status(index)
+        if status is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        text_rect.adjust(margin, 0, -margin, 0)  # as the style draws a plain cell's text
+        name = opt.text
+        opt.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+        label = status.label
+        badge = self._badge_size(opt.font, label)
+        compact = (text_rect.width() - badge.width() - self.GAP
+                   < min(self.MIN_NAME, opt.fontMetrics.horizontalAdvance(name)))
+        if compact:
+            label, badge = "", QSize(self.DOT, self.DOT)
+        room = max(text_rect.width() - badge.width() - self.GAP, 0)
+        shown = opt.fontMetrics.elidedText(name, Qt.TextElideMode.ElideRight, room)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = (QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Enabled
+                 else QPalette.ColorGroup.Disabled)
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(group, QPalette.ColorRole.HighlightedText if selected
+                                         else QPalette.ColorRole.Text))
+        painter.drawText(text_rect.adjusted(0, 0, -(badge.width() + self.GAP), 0),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), shown)
+        x = text_rect.left() + opt.fontMetrics.horizontalAdvance(shown) + self.GAP
+        box = QRectF(x, text_rect.center().y() - badge.height() / 2 + 0.5,
+                     badge.width(), badge.height())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(BADGE_COLOURS[status]))
+        painter.drawRoundedRect(box, badge.height() / 2, badge.height() / 2)
+        if label:
+            painter.setPen(QColor("white"))
+            painter.setFont(self._badge_font(opt.font))
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), label)
+        painter.restore()
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802
+        size = super().sizeHint(option, index)
+        status = self._status(index)
+        if status is not None:
+            size.setWidth(size.width() + self.GAP + self._badge_size(option.font,
+                                                                     status.label).width())
+        return size
+
+
 class ReceptionScreen(QWidget):
     """Needs the app's `Services` and the shared `TaskRunner`."""
 
@@ -67,6 +225,7 @@ class ReceptionScreen(QWidget):
         self.services = services
         self.tasks = tasks
         self._pending_query: str | None = None  # query sent, answer not back yet
+        self._code_query: str | None = None  # a member code handled: its search is not shown
         self._enter_waiting = False  # Enter pressed before the answer came
         self._last_result: SearchResult | None = None
         self._undo: tuple[str, int] | None = None  # ("check_in" | "check_out", visit id)
@@ -98,8 +257,7 @@ class ReceptionScreen(QWidget):
         # Feedback banner: what just happened, with an undo.
         self.banner = QFrame()
         self.banner.setObjectName("banner")
-        self.banner.setStyleSheet("#banner { background: #e3f1e8; border: 1px solid #9cc8ab; "
-                                  "border-radius: 4px; }")
+        self.banner.setStyleSheet(BANNER_DONE)
         self.banner_text = QLabel()
         self.banner_text.setAccessibleName(_("Message"))
         self.undo_button = QPushButton(pgettext("défaire", "Annuler"))
@@ -114,7 +272,7 @@ class ReceptionScreen(QWidget):
         # --- left: search and check-in ---
         self.search = QLineEdit()
         self.search.setAccessibleName(_("Rechercher une personne"))
-        self.search.setPlaceholderText(_("Rechercher une personne (nom, prénom, structure, e-mail)…"))
+        self.search.setPlaceholderText(_("Nom, prénom, structure, e-mail ou badge scanné…"))
         self.search.setClearButtonEnabled(True)
         self.search.setStyleSheet("font-size: 16px; padding: 6px;")
         self.search.textChanged.connect(self._query_changed)
@@ -136,7 +294,7 @@ class ReceptionScreen(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555;")
 
-        self.results_model: RecordTableModel[PersonHit] = RecordTableModel([
+        self.results_model: RecordTableModel[PersonHit] = _ResultsModel([
             Column(_("Nom"), lambda h: h.name, sort_key=lambda h: (h.last_name.lower(), h.first_name.lower())),
             Column(_("Structure"), lambda h: h.organisations),
             Column(_("E-mail"), lambda h: h.email or ""),
@@ -147,15 +305,17 @@ class ReceptionScreen(QWidget):
         self.results, self.results_proxy = _make_table(_("Résultats de la recherche"),
                                                         self.results_model, sortable=False)
         self.results.doubleClicked.connect(lambda _i: self.check_in_selected())
+        self.badge_delegate = _BadgeDelegate(self.results)
+        self.results.setItemDelegateForColumn(0, self.badge_delegate)
         header = self.results.horizontalHeader()
         header.setStretchLastSection(False)
-        header.setMinimumSectionSize(90)
+        header.setMinimumSectionSize(70)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        self.results.setColumnWidth(0, 170)
-        self.results.setColumnWidth(3, 110)
+        self.results.setColumnWidth(0, 225)  # the name and its membership tag
+        self.results.setColumnWidth(3, 100)
 
         self.check_in_button = QPushButton(_("Pointer l'arrivée (Entrée)"))
         self.check_in_button.setAccessibleName(_("Pointer l'arrivée"))
@@ -303,6 +463,7 @@ class ReceptionScreen(QWidget):
 
     def _query_changed(self, text: str) -> None:
         self._enter_waiting = False
+        self._code_query = None
         if len(text.strip()) < MIN_QUERY_LENGTH:
             self._search_timer.stop()
             self._pending_query = None
@@ -330,6 +491,8 @@ class ReceptionScreen(QWidget):
     def _show_results(self, result: SearchResult) -> None:
         if result.query != self.search.text():
             return  # the text changed meanwhile; a newer search is on its way
+        if result.query == self._code_query:
+            return  # a member code, already handled by Enter
         self._pending_query = None
         self._last_result = result
         self.results_model.set_records(result.hits)
@@ -368,6 +531,9 @@ class ReceptionScreen(QWidget):
         self.results.scrollTo(self.results_proxy.index(row, 0))
 
     def _enter_pressed(self) -> None:
+        if looks_like_member_code(self.search.text()):
+            self.check_in_code(self.search.text())
+            return
         if self._search_timer.isActive() or self._pending_query is not None:
             # The answer is not there yet: check in as soon as it comes.
             self._enter_waiting = True
@@ -390,23 +556,68 @@ class ReceptionScreen(QWidget):
         if hit is None:
             return
         purpose: VisitPurpose = self.purpose.currentData()
+        reception = self.services.reception
+        self._check_in(lambda: reception.check_in(person_id=hit.id, purpose=purpose),
+                       membership=lambda _visit: hit.membership)
+
+    def check_in_code(self, code: str) -> None:
+        """A member code typed or scanned, then Enter: that member is checked in. The
+        search the typing started is dropped (its answer would be stale)."""
+        self._search_timer.stop()
+        self._pending_query = None
+        self._enter_waiting = False
+        self._code_query = code
+        self._last_result = None
+        self.results_model.set_records([])
+        self._update_buttons()
+        purpose: VisitPurpose = self.purpose.currentData()
+        reception = self.services.reception
+        done = self._check_in(lambda: reception.check_in_by_code(code=code, purpose=purpose),
+                              membership=self._membership_of, from_code=True)
+        if not done and self.search.text() == code:
+            # a wrong or unknown code stays in the field, selected: the next scan replaces it
+            self._show_hint(_("Code de badge non reconnu : vérifiez-le, ou cherchez la "
+                              "personne par son nom."))
+
+    def _membership_of(self, visit: VisitRecord) -> MembershipStatus | None:
+        if visit.person_id is None:
+            return None
         try:
-            visit = self.services.reception.check_in(person_id=hit.id, purpose=purpose)
+            return self.services.memberships.statuses(
+                person_ids=[visit.person_id]).get(visit.person_id)
+        except MaisonError:  # the reminder is a courtesy: the check-in is done anyway
+            return None
+
+    def _check_in(self, call, *, membership, from_code: bool = False) -> bool:
+        """Check someone in (the writes of this screen are short: on the GUI thread, as
+        check-out and undo). "Already in": offer the check-out. True when done."""
+        try:
+            visit = call()
         except Conflict as exc:
             if exc.existing_id is not None and messages.confirm(
                 self, exc.message, title=_("Déjà dans la maison"), yes=_("Pointer la sortie"),
             ):
                 self._check_out(exc.existing_id)
+            if from_code:
+                self.search.clear()  # the badge did its work: ready for the next one
             self.focus_search()
-            return
+            return True
         except MaisonError as exc:
             messages.warn(self, exc.message)
-            return
-        self._announce(_("{name} : arrivée pointée à {time}.").format(
-            name=visit.name, time=format_time(visit.arrived_at)), ("check_in", visit.id))
+            if from_code:
+                self.focus_search()
+            return False
+        text = _("{name} : arrivée pointée à {time}.").format(
+            name=visit.name, time=format_time(visit.arrived_at))
+        status = membership(visit)
+        remind = status in TO_REMIND
+        if remind:
+            text += " " + membership_note(status)
+        self._announce(text, ("check_in", visit.id), remind=remind)
         self.search.clear()
         self.focus_search()
         self.refresh()
+        return True
 
     def new_visitor(self) -> None:
         from maison_app.views.reception.visitor_dialog import VisitorDialog
@@ -537,8 +748,10 @@ class ReceptionScreen(QWidget):
         self._update_buttons()
         self.day_loaded.emit()
 
-    def _announce(self, text: str, undo: tuple[str, int] | None) -> None:
+    def _announce(self, text: str, undo: tuple[str, int] | None, *,
+                  remind: bool = False) -> None:
         self._undo = undo
+        self.banner.setStyleSheet(BANNER_REMIND if remind else BANNER_DONE)
         self.banner_text.setText(text)
         self.undo_button.setVisible(undo is not None)
         self.banner.setVisible(True)
