@@ -83,7 +83,7 @@ BADGE_COLOURS = {
 }
 TO_REMIND = (MembershipStatus.A_RELANCER, MembershipStatus.PARTIEL,
              MembershipStatus.NON_RENOUVELE)
-_CODE_SHAPE = re.compile(re.escape(MEMBER_CODE_PREFIX) + r"\d{7}")
+_CODE_SHAPE = re.compile(re.escape(MEMBER_CODE_PREFIX) + r"\d{7,10}")
 
 
 def looks_like_member_code(text: str) -> bool:
