@@ -16,17 +16,19 @@ from maison_app.domain.enums import (
     PaymentMethod,
 )
 from maison_app.domain.errors import ValidationError
-from maison_app.i18n import N_, _
+from maison_app.i18n import _
 
 # --- the colleges of the SCIC (defaults, from the PTCE's governance) ---------------------
 
+# Data, not interface text: the names are stored by migration 0005 and renamed in the
+# settings, so they are not translated.
 DEFAULT_COLLEGES = (
-    N_("Entreprises adhérentes"),
-    N_("Réseaux de l'ESS"),
-    N_("Collectivités"),
-    N_("Partenaires"),
-    N_("Bénévoles"),
-    N_("Salarié·es"),
+    "Entreprises adhérentes",
+    "Réseaux de l'ESS",
+    "Collectivités",
+    "Partenaires",
+    "Bénévoles",
+    "Salarié·es",
 )
 
 # --- membership status -------------------------------------------------------------------
