@@ -291,7 +291,12 @@ class _LineReader:
             elif len(names) > 1:
                 names = [org_cell]
             org_fields.update({k: v for k, v in contact.items() if v})
-        elif org_fields and len(names) != 1:
+        elif org_fields and not names:
+            errors.append(_("Un SIRET, un code NAF, une forme juridique ou un agrément ESUS "
+                            "va avec le nom de la structure : remplissez la colonne de la "
+                            "structure, ou videz ces cellules."))
+            org_fields = {}
+        elif org_fields and len(names) > 1:
             errors.append(_("SIRET, code NAF, forme juridique ou agrément ESUS ne se donnent "
                             "que pour une seule structure : la ligne en nomme {n}.").format(
                 n=len(names)))

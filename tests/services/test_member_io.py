@@ -188,6 +188,18 @@ def test_refused_files(services, tmp_path):
         services.member_io.preview(path=only_header)
 
 
+def test_a_siret_without_an_organisation_name_is_explained(services, tmp_path):
+    path = write_csv(tmp_path / "a.csv", [
+        ["Nom", "Prénom", "Structure", "SIRET"],
+        ["Martin", "Paul", "", "73282932000074"],
+        ["Dupont", "Léa", "Coop A; Coop B", "73282932000074"],
+    ])
+    rows = by_line(services.member_io.preview(path=path))
+    assert rows[2].action is RowAction.ERROR
+    assert any("remplissez la colonne de la structure" in e for e in rows[2].errors)
+    assert any("une seule structure : la ligne en nomme 2" in e for e in rows[3].errors)
+
+
 def test_duplicate_lines_with_different_values_are_errors(services, tmp_path):
     path = write_csv(tmp_path / "a.csv", [
         ["Nom", "Prénom", "Courriel", "Téléphone"],
