@@ -175,3 +175,60 @@ _MEMBERSHIP_STATUS_LABELS = {
     MembershipStatus.A_RELANCER: N_("À relancer"),
     MembershipStatus.NON_RENOUVELE: N_("Non renouvelé"),
 }
+
+
+class SpaceKind(enum.StrEnum):
+    """What a space of the house is."""
+
+    MEETING_ROOM = "meeting_room"
+    WORKSHOP_ROOM = "workshop_room"
+    OFFICE = "office"  # a private office: holds up to its capacity
+    OPEN_SPACE = "open_space"  # holds desks
+    DESK = "desk"  # one holder at a time
+    OTHER = "other"  # reception, kitchen, corridor: drawn, never allocated
+
+    @property
+    def label(self) -> str:
+        return _(_SPACE_KIND_LABELS[self])
+
+    @property
+    def allocatable(self) -> bool:
+        """Offices and desks are allocated to hosted organisations; rooms are booked."""
+        return self in (SpaceKind.OFFICE, SpaceKind.DESK)
+
+    @property
+    def bookable(self) -> bool:
+        return self in (SpaceKind.MEETING_ROOM, SpaceKind.WORKSHOP_ROOM)
+
+
+_SPACE_KIND_LABELS = {
+    SpaceKind.MEETING_ROOM: N_("Salle de réunion"),
+    SpaceKind.WORKSHOP_ROOM: N_("Salle d'atelier"),
+    SpaceKind.OFFICE: N_("Bureau"),
+    SpaceKind.OPEN_SPACE: N_("Espace partagé"),
+    SpaceKind.DESK: N_("Poste de travail"),
+    SpaceKind.OTHER: N_("Autre (accueil, cuisine…)"),
+}
+
+
+class Occupancy(enum.StrEnum):
+    """The state of a desk or an office on a given day, as the floor plan colours it."""
+
+    FREE = "free"
+    OCCUPIED = "occupied"
+    ENDING = "ending"  # occupied, and the assignment ends within 30 days
+    RESERVED = "reserved"  # free that day, held from a later date
+    FULL = "full"  # an office holding as many people as its capacity
+
+    @property
+    def label(self) -> str:
+        return _(_OCCUPANCY_LABELS[self])
+
+
+_OCCUPANCY_LABELS = {
+    Occupancy.FREE: N_("Libre"),
+    Occupancy.OCCUPIED: N_("Occupé"),
+    Occupancy.ENDING: N_("Se libère dans les 30 jours"),
+    Occupancy.RESERVED: N_("Réservé à partir d'une date future"),
+    Occupancy.FULL: N_("Complet"),
+}

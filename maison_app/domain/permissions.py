@@ -22,6 +22,8 @@ class Area(enum.StrEnum):
     BACKUPS = "backups"  # backups and restore
     PRIVACY = "privacy"  # data-protection requests: export and erasure of a person
     MEMBERSHIP = "membership"  # memberships, payments, receipts, merges, imports and exports
+    SPACES = "spaces"  # the registry of rooms, offices and desks, the floor plan, the rates
+    DESKS = "desks"  # allocation of offices and desks to hosted organisations
 
     @property
     def label(self) -> str:
@@ -38,6 +40,8 @@ _AREA_LABELS = {
     Area.BACKUPS: N_("Sauvegardes"),
     Area.PRIVACY: N_("Protection des données"),
     Area.MEMBERSHIP: N_("Adhésions, cotisations, fusions et imports"),
+    Area.SPACES: N_("Espaces, plan et tarifs"),
+    Area.DESKS: N_("Attribution des bureaux et postes"),
 }
 
 
@@ -57,17 +61,17 @@ MATRIX: dict[Role, dict[Area, Access]] = {
     Role.ACCUEIL: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: R, Area.SETTINGS: R,
         Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N, Area.PRIVACY: N,
-        Area.MEMBERSHIP: R,
+        Area.MEMBERSHIP: R, Area.SPACES: R, Area.DESKS: R,
     },
     Role.INCUBATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: R,
         Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N, Area.PRIVACY: N,
-        Area.MEMBERSHIP: R,
+        Area.MEMBERSHIP: R, Area.SPACES: R, Area.DESKS: W,
     },
     Role.ADMINISTRATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: W,
         Area.USERS: W, Area.AUDIT: R, Area.BACKUPS: W, Area.PRIVACY: W,
-        Area.MEMBERSHIP: W,
+        Area.MEMBERSHIP: W, Area.SPACES: W, Area.DESKS: W,
     },
 }
 

@@ -43,7 +43,15 @@ from maison_app.db import audit
 from maison_app.services.passwords import hash_password
 from maison_app.db.members import College, CollegeFee, Membership, Payment, ShareSubscription
 from maison_app.db.models import Affiliation, Organisation, Person, Setting, User, Visit
-from maison_app.domain.enums import AffiliationRole, LegalForm, PaymentMethod, Role, VisitPurpose
+from maison_app.db.spaces import DeskAssignment, Space
+from maison_app.domain.enums import (
+    AffiliationRole,
+    LegalForm,
+    PaymentMethod,
+    Role,
+    SpaceKind,
+    VisitPurpose,
+)
 from maison_app.domain.errors import Conflict, ValidationError
 from maison_app.domain.records import MaisonIdentity
 from maison_app.domain.text import full_name, search_key
@@ -318,6 +326,7 @@ def fill(
                 bulk, visit_rng, now=now, person_ids=person_ids, staff=staff,
                 visit_days=visit_days, visits_per_day=visits_per_day, orgs=orgs,
             )
+            _insert_spaces(s, today=now.astimezone(PARIS).date(), orgs=orgs, org_ids=org_ids)
             n_members = _insert_memberships(
                 s, bulk, random.Random(f"{seed}-members"), now=now, people=people, orgs=orgs,
                 org_ids=org_ids)
@@ -331,7 +340,7 @@ def fill(
         ))
         audit.record(s, action="bulk_create", entity="demo", summary=summary)
         if s.get_bind().dialect.name == "postgresql":
-            for table in ("person", "organisation", "membership"):
+            for table in ("person", "organisation", "membership", "space"):
                 s.execute(text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
@@ -537,6 +546,92 @@ def _insert_people(bulk: _Bulk, rng: random.Random, people: int, orgs: list[_Org
             flush()
     flush()
     return staff
+
+
+# --- spaces and desks ---------------------------------------------------------------------
+
+# The plan of the Maison (metres): the ground floor with the reception, the meeting rooms, a
+# workshop room and an open space of eight desks; the first floor with private offices.
+# (name, kind, floor, capacity, x, y, width, height, equipment, day rate member/public €)
+_R, _W, _O, _S, _D, _X = (SpaceKind.MEETING_ROOM, SpaceKind.WORKSHOP_ROOM, SpaceKind.OFFICE,
+                          SpaceKind.OPEN_SPACE, SpaceKind.DESK, SpaceKind.OTHER)
+DEMO_PLAN = (
+    ("Accueil", _X, 0, 4, 0, 0, 6, 5, "Banque d'accueil, boîtes aux lettres", None),
+    ("Salle Sèvre", _R, 0, 14, 6, 0, 7, 5, "Écran, visioconférence, paperboard", (90, 150)),
+    ("Salle Marais", _R, 0, 6, 13, 0, 5, 5, "Écran, tableau blanc", (50, 80)),
+    ("Atelier du Pilori", _W, 0, 24, 18, 0, 9, 7, "Vidéoprojecteur, 24 chaises, évier",
+     (120, 200)),
+    ("Espace partagé", _S, 0, 8, 0, 6, 14, 8, "Imprimante, casiers", None),
+    ("Cuisine", _X, 0, 10, 14, 7, 4, 7, "", None),
+    ("Salle du conseil", _R, 1, 10, 0, 0, 7, 5, "Écran, visioconférence", (70, 120)),
+    ("Bureau 101", _O, 1, 2, 7, 0, 4, 5, "2 bureaux, armoire", None),
+    ("Bureau 102", _O, 1, 2, 11, 0, 4, 5, "2 bureaux, armoire", None),
+    ("Bureau 103", _O, 1, 3, 15, 0, 5, 5, "3 bureaux", None),
+    ("Bureau 104", _O, 1, 4, 0, 7, 6, 6, "4 bureaux, table de réunion", None),
+    ("Bureau 105", _O, 1, 2, 6, 7, 4, 6, "2 bureaux", None),
+    ("Bureau 106", _O, 1, 1, 10, 7, 3, 6, "1 bureau", None),
+    ("Bureau 107", _O, 1, 2, 13, 7, 4, 6, "2 bureaux, lavabo", None),
+)
+_DESKS = tuple((f"Poste {row}{col}", 1 + (col - 1) * 3.2, 7 if row == "A" else 11)
+               for row in "AB" for col in range(1, 5))
+# Which hosted start-up holds what, relative to today: (space, months ago it started,
+# days left, None: no end; or days until a start in the future).
+_DEMO_HOLDERS = (
+    ("Atelier Vélo Solidaire du Marais", "Bureau 104", 14, None, 3),
+    ("Brûlerie Équitable des Halles", "Bureau 101", 9, 200, 2),
+    ("Récup'Sèvre Ressourcerie", "Bureau 103", 20, 18, 3),
+    ("Les Maraîchères de Coulon", "Bureau 105", 5, None, 1),
+    ("Numérique & Partage", "Bureau 102", 3, 330, 2),
+    ("Habitat Partagé 79", "Bureau 107", -1, None, 2),  # arrives next month
+    ("La Fabrique du Pilori", "Poste A1", 7, None, 1),
+    ("Graines de Cœur", "Poste A2", 11, 25, 1),
+    ("Ébène Traduction", "Poste A3", 2, 120, 1),
+    ("Compost'Âge", "Poste B1", 6, None, 1),
+)
+
+
+def _insert_spaces(s, *, today: dt.date, orgs: list[_Org], org_ids: list[int]) -> None:
+    """The Maison's spaces, its plan, and the hosted start-ups in their offices and desks."""
+    if s.scalar(select(func.count()).select_from(Space)):
+        return
+    ids: dict[str, Space] = {}
+    for name, kind, floor, cap, x, y, w, h, equipment, day_rate in DEMO_PLAN:
+        sp = Space(kind=kind, name=name, floor=floor, capacity=cap, x=x, y=y, width=w, height=h,
+                   equipment=equipment, active=True)
+        if day_rate:
+            member, public = day_rate
+            sp.rate_day_member, sp.rate_day_public = member * 100, public * 100
+            sp.rate_half_day_member = sp.rate_day_member * 6 // 10
+            sp.rate_half_day_public = sp.rate_day_public * 6 // 10
+            sp.rate_hour_member = sp.rate_day_member // 5
+            sp.rate_hour_public = sp.rate_day_public // 5
+        s.add(sp)
+        ids[name] = sp
+    s.flush()
+    for name, x, y in _DESKS:
+        sp = Space(kind=SpaceKind.DESK, name=name, floor=0, capacity=1, x=x, y=y, width=2.4,
+                   height=1.6, equipment="Bureau, écran, caisson", active=True,
+                   parent_id=ids["Espace partagé"].id)
+        s.add(sp)
+        ids[name] = sp
+    s.flush()
+    org_by_name = {o.name: oid for o, oid in zip(orgs, org_ids, strict=True)}
+    for holder, space, months_ago, days_left, seats in _DEMO_HOLDERS:
+        if holder not in org_by_name:
+            continue
+        if months_ago >= 0:
+            start = (today.replace(day=1) - dt.timedelta(days=30 * months_ago)).replace(day=1)
+        else:
+            start = (today.replace(day=1) + dt.timedelta(days=32 * -months_ago)).replace(day=1)
+        end = today + dt.timedelta(days=days_left) if days_left is not None else None
+        s.add(DeskAssignment(space_id=ids[space].id, organisation_id=org_by_name[holder],
+                             seats=seats, start=start, end=end))
+    # a former holder, for the history and the occupancy of past months
+    if "Graines de Cœur" in org_by_name:
+        s.add(DeskAssignment(space_id=ids["Bureau 106"].id,
+                             organisation_id=org_by_name["Graines de Cœur"], seats=1,
+                             start=today - dt.timedelta(days=400),
+                             end=today - dt.timedelta(days=60)))
 
 
 # --- memberships ------------------------------------------------------------------------

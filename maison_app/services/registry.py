@@ -17,6 +17,7 @@ from maison_app.services.memberships import MembershipService
 from maison_app.services.people import PeopleService
 from maison_app.services.reception import ReceptionService
 from maison_app.services.settings import SettingsService
+from maison_app.services.spaces import SpacesService
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Services:
     privacy: PrivacyService
     members: MembersService
     memberships: MembershipService
+    spaces: SpacesService
     member_io: MemberIOService
 
     @classmethod
@@ -55,6 +57,7 @@ class Services:
             privacy=PrivacyService(ctx),
             members=MembersService(ctx),
             memberships=MembershipService(ctx),
+            spaces=SpacesService(ctx),
             member_io=MemberIOService(ctx),
         )
 
