@@ -45,9 +45,13 @@ def test_screenshots_of_every_screen(qtbot, db_url, tmp_path, capsys):
     names = sorted(p.name for p in out_dir.glob("*.png"))
     assert names == ["accueil-nouveau-visiteur.png", "accueil.png",
                      "adherent-adhesions.png", "adherent-fiche.png", "adherents.png",
-                     "administration-comptes.png", "administration-journal.png",
+                     "administration-comptes.png", "administration-espace-fiche.png",
+                     "administration-espaces.png",
+                     "administration-journal.png",
                      "administration-protection-des-donnees.png",
-                     "administration-sauvegardes.png", "connexion.png",
+                     "administration-sauvegardes.png", "bureaux-postes-attribution.png",
+                     "bureaux-postes-etage-1.png", "bureaux-postes-historique.png",
+                     "bureaux-postes-modification.png", "bureaux-postes-rdc.png", "connexion.png",
                      "liste-des-presents.png", "parametres-adhesions.png", "parametres.png"]
     assert all((out_dir / n).stat().st_size > 5_000 for n in names)
 

@@ -563,6 +563,8 @@ DEMO_PLAN = (
      (120, 200)),
     ("Espace partagé", _S, 0, 8, 0, 6, 14, 8, "Imprimante, casiers", None),
     ("Cuisine", _X, 0, 10, 14, 7, 4, 7, "", None),
+    ("Sanitaires (rez-de-chaussée)", _X, 0, 2, 18, 7, 3, 7, "Accessibles PMR", None),
+    ("Archives et reprographie", _X, 0, 2, 21, 7, 6, 7, "Photocopieur, massicot", None),
     ("Salle du conseil", _R, 1, 10, 0, 0, 7, 5, "Écran, visioconférence", (70, 120)),
     ("Bureau 101", _O, 1, 2, 7, 0, 4, 5, "2 bureaux, armoire", None),
     ("Bureau 102", _O, 1, 2, 11, 0, 4, 5, "2 bureaux, armoire", None),
@@ -571,6 +573,7 @@ DEMO_PLAN = (
     ("Bureau 105", _O, 1, 2, 6, 7, 4, 6, "2 bureaux", None),
     ("Bureau 106", _O, 1, 1, 10, 7, 3, 6, "1 bureau", None),
     ("Bureau 107", _O, 1, 2, 13, 7, 4, 6, "2 bureaux, lavabo", None),
+    ("Sanitaires (étage)", _X, 1, 2, 17, 7, 3, 6, "", None),
 )
 _DESKS = tuple((f"Poste {row}{col}", 1 + (col - 1) * 3.2, 7 if row == "A" else 11)
                for row in "AB" for col in range(1, 5))

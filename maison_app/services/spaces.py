@@ -176,6 +176,8 @@ class SpacesService:
                             raise ValidationError(
                                 _("Cet espace a déjà été attribué : il reste un bureau ou un "
                                   "poste."), field="kind")
+                    if kind.allocatable:
+                        self._check_capacity(s, sp, kind, record.capacity)
                 sp.kind, sp.name, sp.floor, sp.capacity = kind, name, record.floor, record.capacity
                 sp.parent_id = record.parent_id
                 sp.equipment = (record.equipment or "").strip()
@@ -188,6 +190,29 @@ class SpacesService:
                 return sp.id
         except IntegrityError:
             raise ValidationError(_("Un espace porte déjà ce nom."), field="name") from None
+
+    def _check_capacity(self, s: Session, sp: Space, kind: SpaceKind, capacity: int) -> None:
+        """A capacity (or a kind) that current and future assignments already exceed is
+        refused: the holders would be over the new limit."""
+        today = self._today()
+        ids = [sp.id]
+        if kind is SpaceKind.OFFICE:
+            ids += list(s.scalars(select(Space.id).where(Space.parent_id == sp.id)))
+        around = _assignments(s, DeskAssignment.space_id.in_(ids),
+                              or_(DeskAssignment.end.is_(None), DeskAssignment.end >= today))
+        if kind is SpaceKind.DESK and any(a.seats > 1 for a in around):
+            raise ValidationError(_("Un poste de travail accueille une personne : une "
+                                    "attribution en cours y installe plusieurs personnes."),
+                                  field="kind")
+        for day in sorted({today} | {a.start for a in around if a.start > today}):
+            taken = sum(a.seats for a in around if a.covers(day))
+            if taken > capacity:
+                raise ValidationError(ngettext(
+                    "Le {day}, {n} personne y est installée : la capacité ne peut pas être "
+                    "plus petite.",
+                    "Le {day}, {n} personnes y sont installées : la capacité ne peut pas être "
+                    "plus petite.", taken).format(day=format_date(day), n=taken),
+                    field="capacity")
 
     @requires(Area.SPACES, Access.WRITE)
     def move_space(self, *, space_id: int, geometry: Geometry) -> None:
@@ -315,12 +340,16 @@ class SpacesService:
                             agreement_id=a.agreement_id, exclude_id=a.id)
                 a.space_id = space_id
                 return a.id
-            self._check(s, space_id=space_id, start=on, end=a.end, seats=a.seats,
+            end = a.end
+            # the old place is left the day before: shortened first, so that a move between
+            # two desks of one full office does not count the holder twice
+            a.end = on - dt.timedelta(days=1)
+            s.flush()
+            self._check(s, space_id=space_id, start=on, end=end, seats=a.seats,
                         agreement_id=a.agreement_id, exclude_id=None)
             moved = DeskAssignment(space_id=space_id, organisation_id=a.organisation_id,
-                                   person_id=a.person_id, seats=a.seats, start=on, end=a.end,
+                                   person_id=a.person_id, seats=a.seats, start=on, end=end,
                                    agreement_id=a.agreement_id, notes=a.notes)
-            a.end = on - dt.timedelta(days=1)
             s.add(moved)
             s.flush()
             return moved.id
@@ -421,20 +450,25 @@ class SpacesService:
         with self.ctx.reading() as s:
             spaces = [sp for sp in s.scalars(select(Space).where(Space.active.is_(True)))
                       if SpaceKind(sp.kind).allocatable]
-            # desks inside an office count as its seats: the office is not counted again
-            offices_with_desks = {sp.parent_id for sp in spaces if sp.parent_id is not None}
-            units = [sp for sp in spaces if sp.id not in offices_with_desks]
-            by_space: dict[int, list[AssignmentRecord]] = {}
+            # an office with desks inside counts once, at its own capacity, with its own
+            # assignments and its desks'; its desks are not counted again
+            kinds = {sp.id: SpaceKind(sp.kind) for sp in spaces}
+            unit_of = {sp.id: (sp.parent_id if sp.parent_id is not None
+                               and kinds.get(sp.parent_id) is SpaceKind.OFFICE else sp.id)
+                       for sp in spaces}
+            units = [sp for sp in spaces if unit_of[sp.id] == sp.id]
+            by_unit: dict[int, list[AssignmentRecord]] = {}
             for a in _assignments(s, or_(DeskAssignment.end.is_(None),
                                          DeskAssignment.end >= first)):
-                by_space.setdefault(a.space_id, []).append(a)
+                if a.space_id in unit_of:
+                    by_unit.setdefault(unit_of[a.space_id], []).append(a)
         figures = []
         floors = sorted({sp.floor for sp in units})
         for year, month in periods:
             lo, hi = month_bounds(year, month)
             totals: dict[int | None, list[int]] = {f: [0, 0] for f in [*floors, None]}
             for sp in units:
-                avail, occ = seat_days(sp.capacity, by_space.get(sp.id, []), lo, hi)
+                avail, occ = seat_days(sp.capacity, by_unit.get(sp.id, []), lo, hi)
                 for key in (sp.floor, None):
                     totals[key][0] += avail
                     totals[key][1] += occ
@@ -443,7 +477,7 @@ class SpacesService:
                                                seat_days=avail, occupied_seat_days=occ))
 
         def free_on(day: dt.date) -> int:
-            return sum(max(sp.capacity - sum(a.seats for a in by_space.get(sp.id, [])
+            return sum(max(sp.capacity - sum(a.seats for a in by_unit.get(sp.id, [])
                                              if covers(a.start, a.end, day)), 0)
                        for sp in units)
 

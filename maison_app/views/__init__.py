@@ -20,6 +20,11 @@ def built_areas() -> list[Area]:
 
         return MembersScreen(services, tasks)
 
+    def spaces(services, tasks):
+        from maison_app.views.spaces import SpacesScreen
+
+        return SpacesScreen(services, tasks)
+
     def admin(services, tasks):
         from maison_app.views.admin import AdminScreen
 
@@ -34,5 +39,7 @@ def built_areas() -> list[Area]:
         Area("reception", lambda: _("Accueil"), reception, "Ctrl+1"),
         # every role reads people; the screen hides what the role may not do
         Area("members", lambda: _("Adhérents"), members, "Ctrl+2"),
+        # every role reads the plan; allocating and editing it depend on the role
+        Area("spaces", lambda: _("Bureaux & postes"), spaces, "Ctrl+3"),
         Area("admin", lambda: _("Administration"), admin, "Ctrl+9", allowed=admin_allowed),
     ]

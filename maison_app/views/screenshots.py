@@ -58,6 +58,62 @@ def _members(services, window, out: Path) -> list[Path]:
     return paths
 
 
+def _spaces(services, window, out: Path) -> list[Path]:
+    """The floor plan of each floor (coloured for today), the assignment dialog of an
+    occupied desk, and the history of an office."""
+    from maison_app.views.spaces.assignment_dialog import AssignmentDialog
+    from maison_app.views.spaces.history_dialog import HistoryDialog
+
+    paths = []
+    window.show_area("spaces")
+    screen = window.screens["spaces"]
+    _settle(window, window.tasks)
+    for index, slug in enumerate(("rdc", "etage-1")[: screen.floor_tabs.count()]):
+        screen.floor_tabs.setCurrentIndex(index)
+        _settle(window, window.tasks)
+        time.sleep(0.2)
+        _settle(window, window.tasks)
+        paths.append(_save(window, out / f"bureaux-postes-{slug}.png"))
+    if screen.can_edit_plan:
+        screen.set_editing(True)
+        _settle(window, window.tasks)
+        paths.append(_save(window, out / "bureaux-postes-modification.png"))
+        screen.set_editing(False)
+    held = [a for a in services.spaces.assignments() if a.end is not None] or list(
+        services.spaces.assignments())
+    if held:
+        dialog = AssignmentDialog(services, window.tasks, space_id=held[0].space_id,
+                                  assignment_id=held[0].id, parent=window)
+        dialog.show()
+        _settle(dialog, window.tasks)
+        paths.append(_save(dialog, out / "bureaux-postes-attribution.png"))
+        dialog.done(0)
+        history = HistoryDialog(services, space_id=held[0].space_id, parent=window)
+        history.show()
+        _settle(history, window.tasks)
+        paths.append(_save(history, out / "bureaux-postes-historique.png"))
+        history.done(0)
+    window.show_area("reception")
+    return paths
+
+
+def _space_dialog(services, tab, out: Path) -> list[Path]:
+    """The registry's form, on a meeting room with its rates."""
+    from maison_app.domain.enums import SpaceKind
+    from maison_app.views.admin.spaces import SpaceDialog
+
+    spaces = services.spaces.spaces()
+    rooms = [sp for sp in spaces if sp.kind is SpaceKind.MEETING_ROOM] or list(spaces)
+    if not rooms:
+        return []
+    dialog = SpaceDialog(services, spaces=spaces, space=rooms[0], parent=tab)
+    dialog.show()
+    _settle(dialog)
+    path = _save(dialog, out / "administration-espace-fiche.png")
+    dialog.done(0)
+    return [path]
+
+
 def render_all(services, directory: str | Path) -> list[Path]:
     from maison_app.ui.application import make_qapplication
     from maison_app.ui.main_window import MainWindow
@@ -89,13 +145,23 @@ def render_all(services, directory: str | Path) -> list[Path]:
     if "members" in window.screens:
         paths.extend(_members(services, window, out))
 
+    if "spaces" in window.screens:
+        paths.extend(_spaces(services, window, out))
+
     if "admin" in window.screens:
         window.show_area("admin")
         admin = window.screens["admin"]
-        for index, slug in enumerate(("comptes", "journal", "sauvegardes", "protection-des-donnees")[: admin.tabs.count()]):
-            admin.tabs.setCurrentIndex(index)
+        from maison_app.domain.permissions import Area
+
+        slugs = {Area.USERS: "comptes", Area.SPACES: "espaces", Area.AUDIT: "journal",
+                 Area.BACKUPS: "sauvegardes", Area.PRIVACY: "protection-des-donnees"}
+        for area, page in admin.pages.items():
+            slug = slugs[area]
+            admin.tabs.setCurrentWidget(page)
             _settle(window, window.tasks)
             paths.append(_save(window, out / f"administration-{slug}.png"))
+            if area is Area.SPACES:
+                paths.extend(_space_dialog(services, page, out))
         window.show_area("reception")
 
     from maison_app.ui.login_dialog import LoginDialog

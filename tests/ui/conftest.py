@@ -24,6 +24,28 @@ def type_text(widget: QWidget, text: str) -> None:
                            Qt.KeyboardModifier.NoModifier)
 
 
+def drag_and_drop(target: QWidget, pos, mime) -> object:
+    """Send a drag entering, moving over and dropped on `target` at `pos` (a QPoint or
+    QPointF in its coordinates) carrying `mime`; returns the drop event (accepted or not).
+    The enter and move events take a QPoint in some PySide6 releases, a QPointF in others."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
+    point = QPointF(pos)
+    for cls in (QDragEnterEvent, QDragMoveEvent):
+        try:
+            event = cls(point.toPoint(), *args)
+        except TypeError:
+            event = cls(point, *args)
+        QApplication.sendEvent(target, event)
+    drop = QDropEvent(point, *args)
+    QApplication.sendEvent(target, drop)
+    return drop
+
+
 def press(widget: QWidget, key: Qt.Key) -> None:
     QTest.keyClick(widget, key)
 

@@ -25,14 +25,15 @@ def window(qtbot, services):
 
 def test_navigation_lists_only_built_areas(window):
     nav = find(window, "Navigation", QListWidget)
-    assert [nav.item(i).text() for i in range(nav.count())] == ["Accueil", "Adhérents", "Administration"]
+    assert [nav.item(i).text() for i in range(nav.count())] == [
+        "Accueil", "Adhérents", "Bureaux & postes", "Administration"]
     assert window.stack.currentWidget() is window.screens["reception"]
 
 
 @pytest.mark.parametrize("role, areas", [
-    ("accueil", ["Accueil", "Adhérents"]),
-    ("incubation", ["Accueil", "Adhérents"]),
-    ("administration", ["Accueil", "Adhérents", "Administration"]),
+    ("accueil", ["Accueil", "Adhérents", "Bureaux & postes"]),
+    ("incubation", ["Accueil", "Adhérents", "Bureaux & postes"]),
+    ("administration", ["Accueil", "Adhérents", "Bureaux & postes", "Administration"]),
 ])
 def test_navigation_follows_the_role(qtbot, services, role, areas):
     from maison_app.domain.enums import Role
@@ -44,7 +45,7 @@ def test_navigation_follows_the_role(qtbot, services, role, areas):
     qtbot.addWidget(w)
     nav = find(w, "Navigation", QListWidget)
     assert [nav.item(i).text() for i in range(nav.count())] == areas
-    expected = {"reception", "members"} | ({"admin"} if "Administration" in areas else set())
+    expected = {"reception", "members", "spaces"} | ({"admin"} if "Administration" in areas else set())
     assert set(w.screens) == expected
     qtbot.waitUntil(lambda: w.tasks.idle)
     w.tasks.wait()
