@@ -43,16 +43,35 @@ def test_screenshots_of_every_screen(qtbot, db_url, tmp_path, capsys):
     out_dir = tmp_path / "shots"
     assert main(["screenshots", str(out_dir), "--database", db_url]) == 0
     names = sorted(p.name for p in out_dir.glob("*.png"))
-    assert names == ["accueil-nouveau-visiteur.png", "accueil.png",
-                     "adherent-adhesions.png", "adherent-fiche.png", "adherents.png",
-                     "administration-comptes.png", "administration-espace-fiche.png",
-                     "administration-espaces.png",
-                     "administration-journal.png",
-                     "administration-protection-des-donnees.png",
-                     "administration-sauvegardes.png", "bureaux-postes-attribution.png",
-                     "bureaux-postes-etage-1.png", "bureaux-postes-historique.png",
-                     "bureaux-postes-modification.png", "bureaux-postes-rdc.png", "connexion.png",
-                     "liste-des-presents.png", "parametres-adhesions.png", "parametres.png"]
+    assert names == [
+        "accueil-nouveau-visiteur.png",
+        "accueil.png",
+        "adherent-adhesions.png",
+        "adherent-fiche.png",
+        "adherents.png",
+        "administration-comptes.png",
+        "administration-espace-fiche.png",
+        "administration-espaces.png",
+        "administration-journal.png",
+        "administration-protection-des-donnees.png",
+        "administration-sauvegardes.png",
+        "bureaux-postes-attribution.png",
+        "bureaux-postes-etage-1.png",
+        "bureaux-postes-historique.png",
+        "bureaux-postes-modification.png",
+        "bureaux-postes-rdc.png",
+        "connexion.png",
+        "hebergement-convention-brouillon.png",
+        "hebergement-convention-pdf.png",
+        "hebergement-convention-signee.png",
+        "hebergement-conventions.png",
+        "hebergement-courrier.png",
+        "hebergement-projets.png",
+        "liste-des-presents.png",
+        "parametres-adhesions.png",
+        "parametres-hebergement.png",
+        "parametres.png",
+    ]
     assert all((out_dir / n).stat().st_size > 5_000 for n in names)
 
 

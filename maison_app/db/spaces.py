@@ -49,7 +49,7 @@ class Space(Base):
 class DeskAssignment(Base):
     """An office or a desk held by an organisation (or a person) from `start` to `end`
     (both included; no end: until further notice). `agreement_id` is the hosting agreement
-    that grants it (issue #6 adds the table and its foreign key)."""
+    that grants it."""
 
     __tablename__ = "desk_assignment"
 
@@ -62,7 +62,8 @@ class DeskAssignment(Base):
     seats: Mapped[int] = mapped_column(default=1)
     start: Mapped[dt.date]
     end: Mapped[dt.date | None]
-    agreement_id: Mapped[int | None] = mapped_column(index=True)
+    agreement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("hosting_agreement.id", ondelete="SET NULL"), index=True)
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=_now)
 

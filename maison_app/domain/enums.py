@@ -83,6 +83,10 @@ _AFFILIATION_LABELS = {
 class DocumentKind(enum.StrEnum):
     LISTE_PRESENTS = "liste_presents"
     RECU_COTISATION = "recu_cotisation"
+    CONVENTION = "convention_hebergement"  # numbered with its agreement: CH-2026-0007
+    ATTESTATION_HEBERGEMENT = "attestation_hebergement"
+    ATTESTATION_DOMICILIATION = "attestation_domiciliation"
+    LISTE_DOMICILIATIONS = "liste_domiciliations"  # half-yearly, for the tax office and URSSAF
 
     @property
     def label(self) -> str:
@@ -96,8 +100,15 @@ class DocumentKind(enum.StrEnum):
 _DOCUMENT_KIND_LABELS = {
     DocumentKind.LISTE_PRESENTS: N_("Liste des présents"),
     DocumentKind.RECU_COTISATION: N_("Reçu de cotisation"),
+    DocumentKind.CONVENTION: N_("Convention d'hébergement"),
+    DocumentKind.ATTESTATION_HEBERGEMENT: N_("Attestation d'hébergement"),
+    DocumentKind.ATTESTATION_DOMICILIATION: N_("Attestation de domiciliation"),
+    DocumentKind.LISTE_DOMICILIATIONS: N_("Liste semestrielle des domiciliations"),
 }
-_DOCUMENT_PREFIXES = {DocumentKind.LISTE_PRESENTS: "LP", DocumentKind.RECU_COTISATION: "RC"}
+_DOCUMENT_PREFIXES = {DocumentKind.LISTE_PRESENTS: "LP", DocumentKind.RECU_COTISATION: "RC",
+                      DocumentKind.CONVENTION: "CH", DocumentKind.ATTESTATION_HEBERGEMENT: "AH",
+                      DocumentKind.ATTESTATION_DOMICILIATION: "AD",
+                      DocumentKind.LISTE_DOMICILIATIONS: "LD"}
 
 
 class Role(enum.StrEnum):
@@ -231,4 +242,138 @@ _OCCUPANCY_LABELS = {
     Occupancy.ENDING: N_("Se libère dans les 30 jours"),
     Occupancy.RESERVED: N_("Réservé à partir d'une date future"),
     Occupancy.FULL: N_("Complet"),
+}
+
+
+# --- incubation and hosting (issue #6) ------------------------------------------------------
+
+
+class ProjectStage(enum.StrEnum):
+    """Where an accompanied project stands."""
+
+    IDEE = "idee"
+    AMORCAGE = "amorcage"
+    CREATION = "creation"
+    DEVELOPPEMENT = "developpement"
+    SORTIE = "sortie"
+
+    @property
+    def label(self) -> str:
+        return _(_PROJECT_STAGE_LABELS[self])
+
+
+_PROJECT_STAGE_LABELS = {
+    ProjectStage.IDEE: N_("Idée"),
+    ProjectStage.AMORCAGE: N_("Amorçage"),
+    ProjectStage.CREATION: N_("Création"),
+    ProjectStage.DEVELOPPEMENT: N_("Développement"),
+    ProjectStage.SORTIE: N_("Sortie"),
+}
+
+
+class ProjectOutcome(enum.StrEnum):
+    """How an accompanied project left the programme."""
+
+    COMPANY_CREATED = "entreprise_creee"
+    CONTINUED_ELSEWHERE = "poursuite_ailleurs"
+    STOPPED = "arret"
+
+    @property
+    def label(self) -> str:
+        return _(_PROJECT_OUTCOME_LABELS[self])
+
+
+_PROJECT_OUTCOME_LABELS = {
+    ProjectOutcome.COMPANY_CREATED: N_("Entreprise créée"),
+    ProjectOutcome.CONTINUED_ELSEWHERE: N_("Poursuite ailleurs"),
+    ProjectOutcome.STOPPED: N_("Arrêt du projet"),
+}
+
+
+class AgreementStatus(enum.StrEnum):
+    """What is stored: a draft, a signed agreement, or one terminated early. Whether a signed
+    agreement is to come, running or over follows from its dates (AgreementState)."""
+
+    DRAFT = "brouillon"
+    SIGNED = "signee"
+    TERMINATED = "resiliee"
+
+
+class AgreementState(enum.StrEnum):
+    """What the screens show: the stored status read against the dates."""
+
+    DRAFT = "brouillon"
+    SIGNED = "signee"  # signed, starts later
+    ACTIVE = "en_cours"
+    ENDED = "echue"
+    TERMINATED = "resiliee"
+    REPLACED = "remplacee"  # an amendment took over from a date
+
+    @property
+    def label(self) -> str:
+        return _(_AGREEMENT_STATE_LABELS[self])
+
+
+_AGREEMENT_STATE_LABELS = {
+    AgreementState.DRAFT: N_("Brouillon"),
+    AgreementState.SIGNED: N_("Signée, à venir"),
+    AgreementState.ACTIVE: N_("En cours"),
+    AgreementState.ENDED: N_("Échue"),
+    AgreementState.TERMINATED: N_("Résiliée"),
+    AgreementState.REPLACED: N_("Remplacée par un avenant"),
+}
+
+
+class AgreementLink(enum.StrEnum):
+    """How an agreement follows a previous one."""
+
+    RENEWAL = "renouvellement"  # a new period after the previous one
+    AMENDMENT = "avenant"  # changes the previous one from its start date
+
+    @property
+    def label(self) -> str:
+        return _(_AGREEMENT_LINK_LABELS[self])
+
+
+_AGREEMENT_LINK_LABELS = {
+    AgreementLink.RENEWAL: N_("Renouvellement"),
+    AgreementLink.AMENDMENT: N_("Avenant"),
+}
+
+
+class HostingService(enum.StrEnum):
+    """What an agreement includes besides the premises."""
+
+    DOMICILIATION = "domiciliation"
+    MAIL = "courrier"
+    INTERNET = "internet"
+    PRINTING = "impressions"
+
+    @property
+    def label(self) -> str:
+        return _(_HOSTING_SERVICE_LABELS[self])
+
+
+_HOSTING_SERVICE_LABELS = {
+    HostingService.DOMICILIATION: N_("Domiciliation du siège"),
+    HostingService.MAIL: N_("Réception et gestion du courrier"),
+    HostingService.INTERNET: N_("Accès internet"),
+    HostingService.PRINTING: N_("Impressions et photocopies"),
+}
+
+
+class MailKind(enum.StrEnum):
+    LETTER = "lettre"
+    REGISTERED = "recommande"
+    PARCEL = "colis"
+
+    @property
+    def label(self) -> str:
+        return _(_MAIL_KIND_LABELS[self])
+
+
+_MAIL_KIND_LABELS = {
+    MailKind.LETTER: N_("Lettre"),
+    MailKind.REGISTERED: N_("Recommandé"),
+    MailKind.PARCEL: N_("Colis"),
 }

@@ -24,6 +24,9 @@ class Area(enum.StrEnum):
     MEMBERSHIP = "membership"  # memberships, payments, receipts, merges, imports and exports
     SPACES = "spaces"  # the registry of rooms, offices and desks, the floor plan, the rates
     DESKS = "desks"  # allocation of offices and desks to hosted organisations
+    PROJECTS = "projects"  # programmes, accompanied projects and their follow-up
+    AGREEMENTS = "agreements"  # hosting agreements, attestations, the domiciliation list
+    MAIL = "mail"  # the mail log of domiciled organisations
 
     @property
     def label(self) -> str:
@@ -42,6 +45,9 @@ _AREA_LABELS = {
     Area.MEMBERSHIP: N_("Adhésions, cotisations, fusions et imports"),
     Area.SPACES: N_("Espaces, plan et tarifs"),
     Area.DESKS: N_("Attribution des bureaux et postes"),
+    Area.PROJECTS: N_("Projets accompagnés et suivi"),
+    Area.AGREEMENTS: N_("Conventions d'hébergement, attestations et domiciliations"),
+    Area.MAIL: N_("Courrier des structures domiciliées"),
 }
 
 
@@ -61,17 +67,20 @@ MATRIX: dict[Role, dict[Area, Access]] = {
     Role.ACCUEIL: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: R, Area.SETTINGS: R,
         Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N, Area.PRIVACY: N,
-        Area.MEMBERSHIP: R, Area.SPACES: R, Area.DESKS: R,
+        Area.MEMBERSHIP: R, Area.SPACES: R, Area.DESKS: R, Area.PROJECTS: N,
+        Area.AGREEMENTS: R, Area.MAIL: W,
     },
     Role.INCUBATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: R,
         Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N, Area.PRIVACY: N,
-        Area.MEMBERSHIP: R, Area.SPACES: R, Area.DESKS: W,
+        Area.MEMBERSHIP: R, Area.SPACES: R, Area.DESKS: W, Area.PROJECTS: W,
+        Area.AGREEMENTS: W, Area.MAIL: W,
     },
     Role.ADMINISTRATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: W,
         Area.USERS: W, Area.AUDIT: R, Area.BACKUPS: W, Area.PRIVACY: W,
-        Area.MEMBERSHIP: W, Area.SPACES: W, Area.DESKS: W,
+        Area.MEMBERSHIP: W, Area.SPACES: W, Area.DESKS: W, Area.PROJECTS: W,
+        Area.AGREEMENTS: W, Area.MAIL: W,
     },
 }
 

@@ -28,6 +28,7 @@ no SIRET (we do not invent real-looking identifiers of real companies).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import functools
 import itertools
@@ -46,13 +47,18 @@ from maison_app.db.models import Affiliation, Organisation, Person, Setting, Use
 from maison_app.db.spaces import DeskAssignment, Space
 from maison_app.domain.enums import (
     AffiliationRole,
+    HostingService,
     LegalForm,
+    MailKind,
     PaymentMethod,
+    ProjectOutcome,
+    ProjectStage,
     Role,
     SpaceKind,
     VisitPurpose,
 )
 from maison_app.domain.errors import Conflict, ValidationError
+from maison_app.domain.hosting import add_months
 from maison_app.domain.records import MaisonIdentity
 from maison_app.domain.text import full_name, search_key
 from maison_app.i18n import PARIS, _, format_number, ngettext
@@ -347,6 +353,8 @@ def fill(
                 ))
     if identity_missing:
         SettingsService(ctx).save_identity(IDENTITY)
+    org_by_name = {o.name: oid for o, oid in zip(orgs, org_ids, strict=True)}
+    _insert_hosting(ctx, org_by_name=org_by_name, people=people)
 
     return summary
 
@@ -635,6 +643,148 @@ def _insert_spaces(s, *, today: dt.date, orgs: list[_Org], org_ids: list[int]) -
                              organisation_id=org_by_name["Graines de Cœur"], seats=1,
                              start=today - dt.timedelta(days=400),
                              end=today - dt.timedelta(days=60)))
+
+
+# --- incubation and hosting ------------------------------------------------------------
+
+# (project, programme, organisation (None: not created yet), months since entry, stage,
+#  days since the last follow-up (None: never), the referent)
+_DEMO_PROJECTS = (
+    ("Atelier Vélo Solidaire", "Pépinière", "Atelier Vélo Solidaire du Marais", 22,
+     ProjectStage.DEVELOPPEMENT, 20, "Gaëlle Ménard"),
+    ("Brûlerie Équitable", "Pépinière", "Brûlerie Équitable des Halles", 9,
+     ProjectStage.DEVELOPPEMENT, 35, "Gaëlle Ménard"),
+    ("Numérique & Partage", "Pépinière", "Numérique & Partage", 3, ProjectStage.CREATION, 12,
+     "François Bézier"),
+    ("Ressourcerie de la Sèvre", "Hôtel d'entreprises", "Récup'Sèvre Ressourcerie", 20,
+     ProjectStage.DEVELOPPEMENT, 75, "François Bézier"),
+    ("Habitat Partagé", "Pépinière", "Habitat Partagé 79", 1, ProjectStage.CREATION, 5,
+     "Gaëlle Ménard"),
+    ("Graines de Cœur", "Incubation", "Graines de Cœur", 11, ProjectStage.AMORCAGE, 70,
+     "Éloïse Cœur"),
+    ("Tiers-lieu nourricier de Souché", "Incubation", None, 2, ProjectStage.IDEE, None,
+     "Éloïse Cœur"),
+    ("Conciergerie solidaire du Clou-Bouchet", "Incubation", None, 5, ProjectStage.AMORCAGE, 8,
+     "Gaëlle Ménard"),
+)
+_FOLLOW_UP_TOPICS = (
+    ("Point d'étape", "Chiffre d'affaires conforme au prévisionnel.",
+     "Préparer le dossier de prêt d'honneur."),
+    ("Modèle économique", "Revue des prix et des charges.", "Rencontrer l'expert-comptable."),
+    ("Statuts et gouvernance", "Choix entre SCOP et SCIC discuté.",
+     "Atelier « Fabrique d'entrepreneurs coopératifs »."),
+    ("Recrutement", "Premier emploi aidé envisagé.", "Contacter France Travail."),
+)
+# (organisation, months of the agreement, monthly fee excl. VAT in euros, services, signed)
+_DEMO_AGREEMENTS = (
+    ("Brûlerie Équitable des Halles", 12, 380, (HostingService.INTERNET,
+                                              HostingService.PRINTING), True),
+    ("Numérique & Partage", 12, 360, (HostingService.DOMICILIATION, HostingService.MAIL,
+                                      HostingService.INTERNET), True),
+    ("Atelier Vélo Solidaire du Marais", 24, 520, (HostingService.INTERNET,), True),
+    ("Récup'Sèvre Ressourcerie", 12, 540, (HostingService.DOMICILIATION, HostingService.MAIL),
+     True),
+    ("Habitat Partagé 79", 12, 340, (HostingService.DOMICILIATION,), True),
+    ("Les Maraîchères de Coulon", 12, 190, (HostingService.INTERNET,), False),
+)
+
+
+def _insert_hosting(ctx: ServiceContext, *, org_by_name: dict[str, int], people: int) -> None:
+    """Accompanied projects and their follow-up, the hosting agreements of the start-ups in
+    their offices (signed through the service, so their conventions are archived), and the
+    mail of the domiciled ones."""
+    from maison_app.domain.hosting import FollowUpRecord, Holder, MailRecord, ProjectRecord
+    from maison_app.services.agreements import AgreementsService
+    from maison_app.services.mail import MailService
+    from maison_app.services.projects import ProjectsService
+
+    projects, agreements = ProjectsService(ctx), AgreementsService(ctx)
+    today = ctx.now().astimezone(PARIS).date()
+    programmes = {p.name: p.id for p in projects.programmes()}
+    holder_ids = iter(range(40, people + 1, 7))
+    project_of: dict[str, int] = {}
+    with ctx.reading() as s:
+        names = {pid: full_name(f, l) for pid, f, l in s.execute(
+            select(Person.id, Person.first_name, Person.last_name).where(
+                Person.id.in_(range(40, people + 1, 7))))}
+    for i, (name, programme, org, months, stage, last_seen, referent) in enumerate(
+            _DEMO_PROJECTS):
+        if programme not in programmes or (org is not None and org not in org_by_name):
+            continue
+        person = next(holder_ids, None)
+        holders = (Holder(person_id=person, name=names.get(person, "")),) if person else ()
+        entry = add_months(today.replace(day=1), -months)
+        project_id = projects.save_project(ProjectRecord(
+            id=None, name=name, programme_id=programmes[programme], stage=stage,
+            referent=referent, entry_date=entry,
+            organisation_id=org_by_name.get(org) if org else None, holders=holders,
+            description=_("Projet accompagné par la Maison de l'ESS.")))
+        project_of[org or name] = project_id
+        if last_seen is not None:
+            for k, day in enumerate((today - dt.timedelta(days=last_seen + 60),
+                                     today - dt.timedelta(days=last_seen))):
+                if day < entry:
+                    continue
+                topic, notes, steps = _FOLLOW_UP_TOPICS[(i + k) % len(_FOLLOW_UP_TOPICS)]
+                projects.save_follow_up(FollowUpRecord(id=None, project_id=project_id,
+                                                       date=day, topic=topic, notes=notes,
+                                                       next_steps=steps))
+    if people >= 10:  # a project that went well, for the exit figures
+        person = next(holder_ids, None)
+        if person is not None:
+            entry = add_months(today.replace(day=1), -26)
+            projects.save_project(ProjectRecord(
+                id=None, name="Imprimerie coopérative du Port Boinot",
+                programme_id=programmes.get("Pépinière", next(iter(programmes.values()))),
+                stage=ProjectStage.SORTIE, referent="François Bézier", entry_date=entry,
+                exit_date=add_months(entry, 23) - dt.timedelta(days=1),
+                outcome=ProjectOutcome.COMPANY_CREATED, jobs_fte_hundredths=250,
+                holders=(Holder(person_id=person, name=names.get(person, "")),)))
+
+    signatory = "Hélène Lefèvre, présidente"
+    for org, months, fee, services, signed in _DEMO_AGREEMENTS:
+        if org not in org_by_name:
+            continue
+        draft = agreements.new_draft(organisation_id=org_by_name[org],
+                                     project_id=project_of.get(org))
+        start = min((a.start for a in _current_assignments(ctx, org_by_name[org], today)),
+                    default=draft.start)
+        end = add_months(start, months) - dt.timedelta(days=1)
+        if end < today + dt.timedelta(days=10):  # the Ressourcerie's ends in a few weeks
+            end = today + dt.timedelta(days=18)
+        draft = dataclasses.replace(
+            draft, start=start, end=end, monthly_fee_cents=fee * 100, deposit_cents=fee * 200,
+            services=frozenset(services), representative=draft.representative or org,
+            representative_title=draft.representative_title or _("représentant·e légal·e"),
+            host_signatory=signatory)
+        agreement_id = agreements.save_draft(draft)
+        if signed:
+            agreements.sign(agreement_id=agreement_id,
+                            signed_on=min(today, start - dt.timedelta(days=12)),
+                            host_signatory=signatory, occupant_signatory="")
+
+    mail = MailService(ctx)
+    recipients = mail.recipients(day=today)
+    senders = ("URSSAF Poitou-Charentes", "Centre des impôts de Niort", "Crédit Coopératif",
+               "Greffe du tribunal de commerce de Niort", "MAIF", "La Poste")
+    for i, (org_id, person_id, name) in enumerate(recipients):
+        for k, days_ago in enumerate((130, 40, 6, 1)[: 2 + i % 3]):
+            received = today - dt.timedelta(days=days_ago)
+            mail_id = mail.receive(MailRecord(
+                id=None, organisation_id=org_id, person_id=person_id, recipient=name,
+                received_on=received, kind=(MailKind.REGISTERED if k == 1 else MailKind.LETTER),
+                sender=senders[(i + k) % len(senders)]))
+            if days_ago <= 40:
+                mail.notify(mail_ids=[mail_id], on=received)
+            if days_ago == 40:
+                mail.collect(mail_ids=[mail_id], on=received + dt.timedelta(days=3))
+
+
+def _current_assignments(ctx: ServiceContext, organisation_id: int, today: dt.date):
+    with ctx.reading() as s:
+        return list(s.scalars(select(DeskAssignment).where(
+            DeskAssignment.organisation_id == organisation_id,
+            (DeskAssignment.end.is_(None)) | (DeskAssignment.end >= today))))
 
 
 # --- memberships ------------------------------------------------------------------------

@@ -27,6 +27,26 @@ def _record(d: Document) -> DocumentRecord:
     )
 
 
+def next_sequence(s: Session, kind: DocumentKind, year: int) -> int:
+    """The next number of a kind's sequence for a year, taken in this unit of work.
+
+    The last number is kept in a counter row, not read back from the archive: a document
+    removed by the retention rules (or a draft agreement deleted) never frees its number.
+    The row is locked for the rest of the unit of work; two desks creating the counter at
+    the same moment make one of them fail on its primary key (the caller retries)."""
+    counter_key = f"sequence.{kind.value}.{year}"
+    counter = s.get(Setting, counter_key, with_for_update=True)
+    last = s.scalar(select(func.max(Document.sequence)).where(Document.kind == kind,
+                                                              Document.year == year))
+    sequence = max(last or 0, int(counter.value) if counter else 0) + 1
+    if counter is None:
+        s.add(Setting(key=counter_key, value=str(sequence)))
+    else:
+        counter.value = str(sequence)
+    s.flush()
+    return sequence
+
+
 class DocumentService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -48,31 +68,11 @@ class DocumentService:
         for attempt in range(attempts):
             try:
                 with self.ctx.writing() as s:
-                    # The last number is kept in a counter row, not read back from the
-                    # archive: a document removed by the retention rules never frees its
-                    # number. The row is locked for the rest of the unit of work.
-                    counter_key = f"sequence.{kind.value}.{year}"
-                    counter = s.get(Setting, counter_key, with_for_update=True)
-                    last = s.scalar(
-                        select(func.max(Document.sequence)).where(
-                            Document.kind == kind, Document.year == year
-                        )
-                    )
-                    sequence = max(last or 0, int(counter.value) if counter else 0) + 1
-                    if counter is None:
-                        s.add(Setting(key=counter_key, value=str(sequence)))
-                    else:
-                        counter.value = str(sequence)
+                    sequence = next_sequence(s, kind, year)
                     number = f"{kind.prefix}-{year}-{sequence:04d}"
                     content = render(number)
-                    doc = Document(
-                        kind=kind, number=number, year=year, sequence=sequence,
-                        subject=subject[:300], author=self.ctx.actor.login, issued_at=now,
-                        sha256=hashlib.sha256(content).hexdigest(),
-                        filename=f"{number}.pdf", content=content, size=len(content),
-                    )
-                    s.add(doc)
-                    s.flush()
+                    doc = self.archive(s, kind=kind, year=year, sequence=sequence,
+                                       subject=subject, content=content)
                     if attach is not None:
                         attach(s, doc)
                         s.flush()
@@ -81,6 +81,22 @@ class DocumentService:
                 if attempt == attempts - 1:
                     raise
         raise AssertionError("unreachable")
+
+    @internal
+    def archive(self, s: Session, *, kind: DocumentKind, year: int, sequence: int,
+                subject: str, content: bytes) -> Document:
+        """Keep a rendered document under its number (kind prefix, year, sequence) in the
+        unit of work `s`."""
+        number = f"{kind.prefix}-{year}-{sequence:04d}"
+        doc = Document(
+            kind=kind, number=number, year=year, sequence=sequence,
+            subject=subject[:300], author=self.ctx.actor.login, issued_at=self.ctx.now(),
+            sha256=hashlib.sha256(content).hexdigest(),
+            filename=f"{number}.pdf", content=content, size=len(content),
+        )
+        s.add(doc)
+        s.flush()
+        return doc
 
     @requires(Area.DOCUMENTS, Access.READ)
     def content(self, *, document_id: int) -> bytes:

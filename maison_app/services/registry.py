@@ -5,16 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from maison_app.services.accounts import AccountService
+from maison_app.services.agreements import AgreementsService
 from maison_app.services.audit import AuditService
 from maison_app.services.backup import BackupService
 from maison_app.services.privacy import PrivacyService
 from maison_app.services.retention import RetentionService
 from maison_app.services.context import Actor, Database, ServiceContext
 from maison_app.services.documents import DocumentService
+from maison_app.services.hosting_texts import HostingTextsService
+from maison_app.services.mail import MailService
 from maison_app.services.member_io import MemberIOService
 from maison_app.services.members import MembersService
 from maison_app.services.memberships import MembershipService
 from maison_app.services.people import PeopleService
+from maison_app.services.projects import ProjectsService
 from maison_app.services.reception import ReceptionService
 from maison_app.services.settings import SettingsService
 from maison_app.services.spaces import SpacesService
@@ -36,6 +40,10 @@ class Services:
     memberships: MembershipService
     spaces: SpacesService
     member_io: MemberIOService
+    projects: ProjectsService
+    agreements: AgreementsService
+    mail: MailService
+    hosting_texts: HostingTextsService
 
     @classmethod
     def build(cls, db: Database, actor: Actor | None = None, clock=None) -> Services:
@@ -59,6 +67,10 @@ class Services:
             memberships=MembershipService(ctx),
             spaces=SpacesService(ctx),
             member_io=MemberIOService(ctx),
+            projects=ProjectsService(ctx),
+            agreements=AgreementsService(ctx),
+            mail=MailService(ctx),
+            hosting_texts=HostingTextsService(ctx),
         )
 
     def for_actor(self, actor: Actor) -> Services:

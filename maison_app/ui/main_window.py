@@ -224,7 +224,9 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.services.settings, config, self,
                                 retention=self.services.retention,
                                 backups=self.services.backups,
-                                memberships=self.services.memberships)
+                                memberships=self.services.memberships,
+                                hosting=self.services.hosting_texts,
+                                projects=self.services.projects)
         if dialog.exec():
             self.config = dialog.saved_config
             if self._on_settings_saved is not None:

@@ -48,6 +48,7 @@ from maison_app.services.permissions import can
 from maison_app.ui import messages
 from maison_app.ui.colleges_tab import CollegesTab
 from maison_app.ui.forms import FieldWithError, FormErrors
+from maison_app.ui.hosting_tab import HostingSettingsTab
 
 if TYPE_CHECKING:
     from maison_app.services.settings import SettingsService
@@ -101,7 +102,7 @@ class SettingsDialog(QDialog):
     def __init__(self, settings_service: SettingsService, config: LocalConfig,
                  parent: QWidget | None = None, *,
                  database_description: str | None = None, retention=None,
-                 backups=None, memberships=None) -> None:
+                 backups=None, memberships=None, hosting=None, projects=None) -> None:
         super().__init__(parent)
         self.settings_service = settings_service
         self.config = config
@@ -149,6 +150,17 @@ class SettingsDialog(QDialog):
             self.colleges_tab.grew.connect(self._fit_height)
             if not self.colleges_tab.editable:
                 self.tabs.setTabToolTip(self.tabs.indexOf(self.colleges_tab), _(
+                    "Seule l'administration peut modifier ces informations."))
+        # the programmes and the texts of the hosting agreements, before "Ce poste"
+        self.hosting_tab = self._build_hosting_tab(hosting, projects)
+        if self.hosting_tab is not None:
+            self.tabs.insertTab(self.tabs.indexOf(self.desk_tab), self.hosting_tab,
+                                _("Hébergement"))
+            self.hosting_tab.grew.connect(self._fit_height)
+            # the tallest tab: the dialog grows to show it whole when it is opened
+            self.tabs.currentChanged.connect(self._fit_hosting_tab)
+            if not self.hosting_tab.editable:
+                self.tabs.setTabToolTip(self.tabs.indexOf(self.hosting_tab), _(
                     "Seule l'administration peut modifier ces informations."))
 
         buttons = QDialogButtonBox()
@@ -310,6 +322,21 @@ class SettingsDialog(QDialog):
         editable = ctx is None or can(ctx.actor, Area.SETTINGS, Access.WRITE)
         try:
             return CollegesTab(memberships, editable=editable)
+        except MaisonError:  # a role that may not read them: no tab
+            return None
+
+    # --- "Hébergement" ----------------------------------------------------------------------
+
+    def _build_hosting_tab(self, hosting, projects) -> QWidget | None:
+        """The programmes and the texts of the hosting agreements (ui.hosting_tab); saved
+        by "Enregistrer" like the other tabs. None without the service, or if this user may
+        not read them."""
+        if hosting is None:
+            return None
+        ctx = getattr(hosting, "ctx", None)
+        editable = ctx is None or can(ctx.actor, Area.SETTINGS, Access.WRITE)
+        try:
+            return HostingSettingsTab(hosting, projects, editable=editable)
         except MaisonError:  # a role that may not read them: no tab
             return None
 
@@ -489,6 +516,13 @@ class SettingsDialog(QDialog):
         if needed > self.height():
             self.resize(self.width(), needed)
 
+    def _fit_hosting_tab(self, _index: int = -1) -> None:
+        """Grow, when the "Hébergement" tab is shown, to the height it needs (the tallest
+        tab: its texts would be squeezed otherwise)."""
+        if self.hosting_tab is None or self.tabs.currentWidget() is not self.hosting_tab:
+            return
+        self._fit_height()
+
     def accept(self) -> None:  # noqa: D102 - Qt override: save, or stay open
         self.errors.clear()
         try:
@@ -499,6 +533,10 @@ class SettingsDialog(QDialog):
         language = self.language.currentData() or "fr"
         if self.colleges_tab is not None and not self.colleges_tab.check():
             self.tabs.setCurrentWidget(self.colleges_tab)
+            self._fit_height()
+            return
+        if self.hosting_tab is not None and not self.hosting_tab.check():
+            self.tabs.setCurrentWidget(self.hosting_tab)
             self._fit_height()
             return
         try:
@@ -525,6 +563,10 @@ class SettingsDialog(QDialog):
             return
         if self.colleges_tab is not None and not self.colleges_tab.save():
             self.tabs.setCurrentWidget(self.colleges_tab)
+            self._fit_height()
+            return
+        if self.hosting_tab is not None and not self.hosting_tab.save():
+            self.tabs.setCurrentWidget(self.hosting_tab)
             self._fit_height()
             return
         new_config = replace(self.config, database_url=database_url, language=language)

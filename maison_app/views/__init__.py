@@ -25,6 +25,16 @@ def built_areas() -> list[Area]:
 
         return SpacesScreen(services, tasks)
 
+    def hosting(services, tasks):
+        from maison_app.views.hosting import HostingScreen
+
+        return HostingScreen(services, tasks)
+
+    def hosting_allowed(actor) -> bool:
+        from maison_app.views.hosting.screen import hosting_allowed as allowed
+
+        return allowed(actor)
+
     def admin(services, tasks):
         from maison_app.views.admin import AdminScreen
 
@@ -41,5 +51,7 @@ def built_areas() -> list[Area]:
         Area("members", lambda: _("Adhérents"), members, "Ctrl+2"),
         # every role reads the plan; allocating and editing it depend on the role
         Area("spaces", lambda: _("Bureaux & postes"), spaces, "Ctrl+3"),
+        # projects for incubation and administration; agreements and mail for everyone
+        Area("hosting", lambda: _("Hébergement"), hosting, "Ctrl+4", allowed=hosting_allowed),
         Area("admin", lambda: _("Administration"), admin, "Ctrl+9", allowed=admin_allowed),
     ]

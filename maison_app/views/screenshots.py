@@ -97,6 +97,54 @@ def _spaces(services, window, out: Path) -> list[Path]:
     return paths
 
 
+def _hosting(services, window, out: Path) -> list[Path]:
+    """The three tabs of « Hébergement », a signed agreement and the convention's preview."""
+    from maison_app.ui.pdf_preview import PdfPreviewDialog
+    from maison_app.views.hosting.agreement_dialog import AgreementDialog
+
+    paths = []
+    window.show_area("hosting")
+    screen = window.screens["hosting"]
+    slugs = {"projects": "projets", "agreements": "conventions", "mail": "courrier"}
+    for attr, slug in slugs.items():
+        tab = getattr(screen, attr, None)
+        if tab is None:
+            continue
+        screen.tabs.setCurrentWidget(tab)
+        _settle(window, window.tasks)
+        time.sleep(0.2)
+        _settle(window, window.tasks)
+        paths.append(_save(window, out / f"hebergement-{slug}.png"))
+    signed = [a for a in services.agreements.agreements() if a.document_id is not None]
+    if signed:
+        dialog = AgreementDialog(services, window.tasks, agreement_id=signed[0].id,
+                                 parent=window)
+        dialog.show()
+        _settle(dialog, window.tasks)
+        paths.append(_save(dialog, out / "hebergement-convention-signee.png"))
+        dialog.done(0)
+        filename, content = services.agreements.pdf(agreement_id=signed[0].id)
+        preview = PdfPreviewDialog(content, title=signed[0].number, suggested_filename=filename,
+                                   parent=window)
+        preview.resize(900, 800)
+        preview.show()
+        _settle(preview, seconds=2)
+        time.sleep(0.3)
+        _settle(preview, seconds=1)
+        paths.append(_save(preview, out / "hebergement-convention-pdf.png"))
+        preview.close()
+    drafts = [a for a in services.agreements.agreements() if a.document_id is None]
+    if drafts:
+        dialog = AgreementDialog(services, window.tasks, agreement_id=drafts[0].id,
+                                 parent=window)
+        dialog.show()
+        _settle(dialog, window.tasks)
+        paths.append(_save(dialog, out / "hebergement-convention-brouillon.png"))
+        dialog.done(0)
+    window.show_area("reception")
+    return paths
+
+
 def _space_dialog(services, tab, out: Path) -> list[Path]:
     """The registry's form, on a meeting room with its rates."""
     from maison_app.domain.enums import SpaceKind
@@ -148,6 +196,9 @@ def render_all(services, directory: str | Path) -> list[Path]:
     if "spaces" in window.screens:
         paths.extend(_spaces(services, window, out))
 
+    if "hosting" in window.screens:
+        paths.extend(_hosting(services, window, out))
+
     if "admin" in window.screens:
         window.show_area("admin")
         admin = window.screens["admin"]
@@ -179,7 +230,8 @@ def render_all(services, directory: str | Path) -> list[Path]:
     dialog.reject()
 
     settings = SettingsDialog(services.settings, LocalConfig.load(), window,
-                              memberships=services.memberships)
+                              memberships=services.memberships, hosting=services.hosting_texts,
+                              projects=services.projects)
     settings.show()
     _settle(settings)
     paths.append(_save(settings, out / "parametres.png"))
@@ -187,6 +239,10 @@ def render_all(services, directory: str | Path) -> list[Path]:
         settings.tabs.setCurrentWidget(settings.colleges_tab)
         _settle(settings)
         paths.append(_save(settings, out / "parametres-adhesions.png"))
+    if getattr(settings, "hosting_tab", None) is not None:
+        settings.tabs.setCurrentWidget(settings.hosting_tab)
+        _settle(settings)
+        paths.append(_save(settings, out / "parametres-hebergement.png"))
     settings.reject()
 
     record, content = services.reception.presence_list()

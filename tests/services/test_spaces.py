@@ -450,13 +450,18 @@ def test_delete_an_assignment_entered_by_mistake(services, house):
 
 
 @pytest.fixture
-def agreements(monkeypatch):
-    """Issue #6's hook: agreement 7 runs through 2026, agreement 8 has no end."""
-    from maison_app.services import spaces
+def agreements(services, house):
+    """Two signed hosting agreements (issue #6): 7 runs through 2026, 8 from April 2026 to
+    March 2027."""
+    from maison_app.db.hosting import HostingAgreement
+    from maison_app.domain.enums import AgreementStatus
 
-    periods = {7: (D(2026, 1, 1), D(2026, 12, 31)), 8: (D(2026, 4, 1), None)}
-    monkeypatch.setattr(spaces, "agreement_period", lambda s, agreement_id:
-                        periods.get(agreement_id))
+    periods = {7: (D(2026, 1, 1), D(2026, 12, 31)), 8: (D(2026, 4, 1), D(2027, 3, 31))}
+    with services.ctx.writing() as s:
+        for n, (start, end) in periods.items():
+            s.add(HostingAgreement(id=n, number=f"CH-2026-{n:04d}", year=2026, sequence=n,
+                                   status=AgreementStatus.SIGNED, start=start, end=end,
+                                   organisation_id=house["Compost'Âge"]))
     return periods
 
 
@@ -475,11 +480,11 @@ def test_an_assignment_stays_within_its_agreement(services, house, agreements):
         assert (error.field, error.message) == (
             "end", ("L'attribution doit rester dans les dates de la convention (du 1 janvier "
                    "2026 au 31 décembre 2026)."))
-    # an agreement without an end: an assignment without an end fits
-    assert assign(services, house, "b101", "Brûlerie Équitable", D(2026, 4, 1), agreement_id=8)
+    assert assign(services, house, "b101", "Brûlerie Équitable", D(2026, 4, 1),
+                  D(2027, 3, 31), agreement_id=8)
     error = refused(ValidationError, assign, services, house, "b102", "Brûlerie Équitable",
-                    D(2026, 3, 31), agreement_id=8)
-    assert "(à partir du 1 avril 2026)" in error.message
+                    D(2026, 3, 31), D(2026, 12, 31), agreement_id=8)
+    assert "(du 1 avril 2026 au 31 mars 2027)" in error.message
     # an agreement that does not exist
     error = refused(ValidationError, assign, services, house, "b102", "Brûlerie Équitable",
                     D(2026, 4, 1), agreement_id=99)

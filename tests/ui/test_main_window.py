@@ -26,14 +26,15 @@ def window(qtbot, services):
 def test_navigation_lists_only_built_areas(window):
     nav = find(window, "Navigation", QListWidget)
     assert [nav.item(i).text() for i in range(nav.count())] == [
-        "Accueil", "Adhérents", "Bureaux & postes", "Administration"]
+        "Accueil", "Adhérents", "Bureaux & postes", "Hébergement", "Administration"]
     assert window.stack.currentWidget() is window.screens["reception"]
 
 
 @pytest.mark.parametrize("role, areas", [
-    ("accueil", ["Accueil", "Adhérents", "Bureaux & postes"]),
-    ("incubation", ["Accueil", "Adhérents", "Bureaux & postes"]),
-    ("administration", ["Accueil", "Adhérents", "Bureaux & postes", "Administration"]),
+    ("accueil", ["Accueil", "Adhérents", "Bureaux & postes", "Hébergement"]),
+    ("incubation", ["Accueil", "Adhérents", "Bureaux & postes", "Hébergement"]),
+    ("administration", ["Accueil", "Adhérents", "Bureaux & postes", "Hébergement",
+                        "Administration"]),
 ])
 def test_navigation_follows_the_role(qtbot, services, role, areas):
     from maison_app.domain.enums import Role
@@ -45,8 +46,14 @@ def test_navigation_follows_the_role(qtbot, services, role, areas):
     qtbot.addWidget(w)
     nav = find(w, "Navigation", QListWidget)
     assert [nav.item(i).text() for i in range(nav.count())] == areas
-    expected = {"reception", "members", "spaces"} | ({"admin"} if "Administration" in areas else set())
+    expected = {"reception", "members", "spaces", "hosting"} | (
+        {"admin"} if "Administration" in areas else set())
     assert set(w.screens) == expected
+    # the reception sees the agreements and the mail, not the accompanied projects
+    hosting = w.screens["hosting"]
+    tabs = [hosting.tabs.tabText(i) for i in range(hosting.tabs.count())]
+    assert tabs == (["Conventions", "Courrier"] if role == "accueil" else
+                    ["Projets accompagnés", "Conventions", "Courrier"])
     qtbot.waitUntil(lambda: w.tasks.idle)
     w.tasks.wait()
 
