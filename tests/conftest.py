@@ -8,6 +8,7 @@ import datetime as dt
 import gc
 import os
 import shutil
+import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -109,6 +110,14 @@ def db_url(tmp_path, _sqlite_template, _postgres_ready) -> str:
     """The URL of an empty, migrated database for this test."""
     if _postgres_ready:
         url, seeded = _postgres_ready
+        # Every test shares this database: a window left by an earlier test may still have
+        # a load running in the thread pool (pytest-qt processes events between tests, so
+        # its timers fire); the TRUNCATE below would deadlock with it. No new task starts
+        # while this (GUI) thread truncates.
+        if "PySide6.QtCore" in sys.modules:
+            from PySide6.QtCore import QThreadPool
+
+            QThreadPool.globalInstance().waitForDone(30_000)
         engine = create_db_engine(url)
         tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
         with engine.begin() as conn:

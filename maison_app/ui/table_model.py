@@ -140,3 +140,29 @@ def record_table(name: str, model: RecordTableModel, *, sortable: bool = True, p
     for column, width in enumerate(widths):
         view.setColumnWidth(column, width)
     return view, sorter
+
+
+def select_record(view, model: RecordTableModel, matches: Callable[[Any], bool]) -> bool:
+    """Select (and scroll to) the first record of `model` that `matches`, through the view's
+    sorting proxy if it has one. False when no record matches."""
+    proxy = view.model() if view.model() is not model else None
+    for row, record in enumerate(model.records()):
+        if matches(record):
+            index = model.index(row, 0)
+            if proxy is not None:
+                index = proxy.mapFromSource(index)
+            view.selectRow(index.row())
+            view.scrollTo(index)
+            return True
+    return False
+
+
+def selected_record(view, model: RecordTableModel):
+    """The record of the first selected row, or None."""
+    rows = view.selectionModel().selectedRows()
+    if not rows:
+        return None
+    index = rows[0]
+    if view.model() is not model:
+        index = view.model().mapToSource(index)
+    return model.record(index.row())

@@ -40,7 +40,13 @@ from maison_app.domain.spaces import Geometry, Rates, SpaceRecord, floor_label
 from maison_app.i18n import _, format_date, format_money, ngettext, to_paris
 from maison_app.ui import messages
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
-from maison_app.ui.table_model import Column, RecordTableModel, record_table
+from maison_app.ui.table_model import (
+    Column,
+    RecordTableModel,
+    record_table,
+    select_record,
+    selected_record,
+)
 from maison_app.views.members.membership_panel import amount_text
 
 BANNER_STYLE = ("#spacesBanner { background: #e3f1e8; border: 1px solid #9cc8ab; "
@@ -477,19 +483,10 @@ class SpacesTab(QWidget):
         self._update_buttons()
 
     def select_space(self, space_id: int) -> bool:
-        for row, space in enumerate(self.model.records()):
-            if space.id == space_id:
-                index = self.proxy.mapFromSource(self.model.index(row, 0))
-                self.table.selectRow(index.row())
-                self.table.scrollTo(index)
-                return True
-        return False
+        return select_record(self.table, self.model, lambda r: r.id == space_id)
 
     def selected_space(self) -> SpaceRecord | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.record(self.proxy.mapToSource(rows[0]).row())
+        return selected_record(self.table, self.model)
 
     def _update_buttons(self) -> None:
         space = self.selected_space()

@@ -31,7 +31,13 @@ from maison_app.domain.permissions import MATRIX, Access, Area, allowed
 from maison_app.i18n import _, format_datetime, ngettext
 from maison_app.ui import messages
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
-from maison_app.ui.table_model import Column, RecordTableModel, record_table
+from maison_app.ui.table_model import (
+    Column,
+    RecordTableModel,
+    record_table,
+    select_record,
+    selected_record,
+)
 
 BANNER_STYLE = ("#usersBanner { background: #e3f1e8; border: 1px solid #9cc8ab; "
                 "border-radius: 4px; padding: 6px 8px; }")
@@ -305,19 +311,10 @@ class UsersTab(QWidget):
         self.users_loaded.emit()
 
     def select_user(self, user_id: int) -> bool:
-        for row, user in enumerate(self.model.records()):
-            if user.id == user_id:
-                index = self.proxy.mapFromSource(self.model.index(row, 0))
-                self.table.selectRow(index.row())
-                self.table.scrollTo(index)
-                return True
-        return False
+        return select_record(self.table, self.model, lambda r: r.id == user_id)
 
     def selected_user(self) -> UserRecord | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.record(self.proxy.mapToSource(rows[0]).row())
+        return selected_record(self.table, self.model)
 
     def _update_buttons(self) -> None:
         user = self.selected_user()

@@ -48,7 +48,13 @@ from maison_app.domain.permissions import Access, Area, allowed
 from maison_app.domain.text import search_key
 from maison_app.i18n import _, format_date, format_money, ngettext
 from maison_app.ui import messages
-from maison_app.ui.table_model import Column, RecordTableModel, record_table
+from maison_app.ui.table_model import (
+    Column,
+    RecordTableModel,
+    record_table,
+    select_record,
+    selected_record,
+)
 from maison_app.views.hosting.agreement_dialog import (
     STATE_COLOURS,
     AgreementDialog,
@@ -633,19 +639,10 @@ class AgreementsTab(QWidget):
     # --- selection ----------------------------------------------------------------------
 
     def select_agreement(self, agreement_id: int) -> bool:
-        for row, a in enumerate(self.model.records()):
-            if a.id == agreement_id:
-                index = self.proxy.mapFromSource(self.model.index(row, 0))
-                self.table.selectRow(index.row())
-                self.table.scrollTo(index)
-                return True
-        return False
+        return select_record(self.table, self.model, lambda r: r.id == agreement_id)
 
     def selected_agreement(self) -> AgreementRecord | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.record(self.proxy.mapToSource(rows[0]).row())
+        return selected_record(self.table, self.model)
 
     def _update_buttons(self) -> None:
         a = self.selected_agreement()

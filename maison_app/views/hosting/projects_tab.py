@@ -38,7 +38,13 @@ from maison_app.domain.permissions import Access, Area, allowed
 from maison_app.domain.text import search_key
 from maison_app.i18n import _, format_date, ngettext
 from maison_app.ui import messages
-from maison_app.ui.table_model import Column, RecordTableModel, record_table
+from maison_app.ui.table_model import (
+    Column,
+    RecordTableModel,
+    record_table,
+    select_record,
+    selected_record,
+)
 from maison_app.views.hosting.project_dialog import ProjectDialog
 from maison_app.views.members.membership_panel import BANNER_STYLE, guarded, today
 
@@ -487,19 +493,10 @@ class ProjectsTab(QWidget):
     # --- selection ----------------------------------------------------------------------
 
     def select_project(self, project_id: int) -> bool:
-        for row, p in enumerate(self.model.records()):
-            if p.id == project_id:
-                index = self.proxy.mapFromSource(self.model.index(row, 0))
-                self.table.selectRow(index.row())
-                self.table.scrollTo(index)
-                return True
-        return False
+        return select_record(self.table, self.model, lambda r: r.id == project_id)
 
     def selected_project(self) -> ProjectRecord | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.record(self.proxy.mapToSource(rows[0]).row())
+        return selected_record(self.table, self.model)
 
     def _update_buttons(self) -> None:
         chosen = self.selected_project() is not None
