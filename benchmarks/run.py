@@ -3,7 +3,7 @@
     name value unit
 
     python benchmarks/run.py [--people 100000] [--database URL] [--runs 5]
-                             [--visits-per-day N] [--no-startup]
+                             [--visits-per-day N] [--bookings 200000] [--no-startup]
 
 Without --database, a temporary SQLite file is created, filled with `maison-app demo` data
 and deleted at the end. With --database URL (e.g. a PostgreSQL server), that database is
@@ -14,6 +14,7 @@ See benchmarks/README.md for what each figure means and the targets.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import math
 import os
 import re
@@ -21,23 +22,47 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import random
 import time
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from maison_app import i18n
+from maison_app.db.bookings import Booking
 from maison_app.db.engine import sqlite_url
-from maison_app.db.models import Person, Visit
-from maison_app.domain.enums import MemberKind, MembershipStatus
+from maison_app.db.models import Organisation, Person, Visit
+from maison_app.domain.bookings import week_start
+from maison_app.domain.enums import (
+    BookingStatus,
+    MemberKind,
+    MembershipStatus,
+    PriceBasis,
+    SpaceKind,
+)
+from maison_app.domain.spaces import Rates, SpaceRecord
 from maison_app.domain.members import MemberFilter, MemberSort
 from maison_app.domain.errors import MaisonError
 from maison_app.services import demo
 from maison_app.services.context import Database
+from maison_app.i18n import PARIS
 from maison_app.services.registry import Services
 
 TARGETS = ("search_p95 < 30 ms; startup_ratio <= 1.5 x; demo_fill_100k about 20 s (SQLite); "
-           "members_open and members_filter_max < 300 ms")
+           "members_open and members_filter_max < 300 ms; bookings_week_p95 < 100 ms")
+
+# The "week of bookings" case: so many bookable rooms (the demo's, and more if needed),
+# their bookings spread over BOOKING_YEARS years around today, days filled from 08:00 to
+# 19:00 (Paris) with back-to-back meetings of 30 minutes to 3 hours, a few gaps.
+BOOKING_ROOMS = 8
+BOOKING_YEARS = 8
+BOOKING_BATCH = 10_000
+BOOKING_WEEK_CALLS = 60
+BOOKING_TITLES = (
+    "Conseil d'administration", "Réunion d'équipe", "Atelier Circuits courts",
+    "Permanence juridique", "Formation comptabilité associative", "Comité de pilotage",
+    "Réunion Fabrique à initiatives", "Assemblée générale", "Point d'étape", "Entretien",
+)
 STARTUP_TIMEOUT_S = 60
 FIRST_PAINT = re.compile(r"^first-paint\s+([0-9]+(?:\.[0-9]+)?)\s*$", re.MULTILINE)
 READY = re.compile(r"^ready\s+([0-9]+(?:\.[0-9]+)?)\s*$", re.MULTILINE)
@@ -205,6 +230,137 @@ def bench_day_view(services: Services, runs: int) -> None:
     comment(f"day view: {day.counts.present} present, {day.counts.arrivals} arrivals today")
 
 
+def _bench_rooms(services: Services) -> list[SpaceRecord]:
+    """At least BOOKING_ROOMS bookable rooms: the demo's, and « Salle d'essai n » rooms
+    (through the spaces service: a handful of rows)."""
+    rooms = list(services.bookings.rooms())
+    for n in range(len(rooms) + 1, BOOKING_ROOMS + 1):
+        services.spaces.save_space(SpaceRecord(
+            None, SpaceKind.MEETING_ROOM, f"Salle d'essai {n}", floor=2, capacity=12,
+            rates=Rates(hour_member=1500, hour_public=2500, half_day_member=4000,
+                        half_day_public=7000, day_member=7000, day_public=12000)))
+    return list(services.bookings.rooms())
+
+
+def _booking_rows(rng: random.Random, rooms: list[SpaceRecord], org_ids: list[int],
+                  person_ids: list[int], first: dt.date, count: int):
+    """`count` bookings as dicts for a Core insert, in batches of BOOKING_BATCH: the
+    working days of BOOKING_YEARS years from `first`, each room's day from 08:00 to 19:00
+    cut into as many meetings as the count needs (about 12 a day with 8 rooms), of 30
+    minutes to the whole slot, on the quarter-hour."""
+    days = [first + dt.timedelta(days=n) for n in range(365 * BOOKING_YEARS + 2)]
+    days = [d for d in days if d.weekday() < 5]
+    per_room_day = count / (len(days) * len(rooms)) * 1.002  # the count, before the end
+    opens, closes = 8 * 60, 19 * 60
+    rows: list[dict] = []
+    made = 0
+    for day in days:
+        for room in rooms:
+            k = int(per_room_day) + (rng.random() < per_room_day % 1)
+            if not k:
+                continue
+            slot = (closes - opens) // k // 15 * 15
+            for i in range(k):
+                if made >= count:
+                    break
+                length = rng.randrange(30, max(slot, 30) + 1, 15) if slot >= 30 else 15
+                offset = rng.randrange(0, slot - length + 1, 15) if slot > length else 0
+                minute = opens + i * slot + offset
+                start = dt.datetime.combine(day, dt.time(minute // 60, minute % 60),
+                                            tzinfo=PARIS)
+                r, who = rng.random(), rng.random()
+                status = (BookingStatus.CANCELLED if r < 0.05 else
+                          BookingStatus.OPTION if r < 0.15 else BookingStatus.CONFIRMED)
+                outside = who >= 0.85
+                rows.append({
+                    "space_id": room.id,
+                    "start": start.astimezone(dt.UTC),
+                    "end": (start + dt.timedelta(minutes=length)).astimezone(dt.UTC),
+                    "title": rng.choice(BOOKING_TITLES),
+                    "organisation_id": rng.choice(org_ids) if who < 0.6 and org_ids else None,
+                    "person_id": (rng.choice(person_ids)
+                                  if 0.6 <= who < 0.85 and person_ids else None),
+                    "contact_name": "Association Vélo Niort" if outside else "",
+                    "contact_email": "contact@velo-niort.example" if outside else "",
+                    "contact_phone": "",
+                    "attendees": rng.randrange(1, room.capacity + 1),
+                    "status": status,
+                    "option_until": (day - dt.timedelta(days=3)
+                                     if status is BookingStatus.OPTION else None),
+                    "notes": "",
+                    "price_cents": 1500 * length // 60,
+                    "price_basis": PriceBasis.HOUR,
+                    "member_rate": who < 0.6,
+                    "override_reason": "",
+                    "series_id": None,
+                    "cancel_reason": "",
+                    "cancelled_at": None,
+                })
+                made += 1
+        if len(rows) >= BOOKING_BATCH:
+            yield rows
+            rows = []
+    if rows:
+        yield rows
+
+
+def bench_bookings(services: Services, args) -> None:
+    """The calendar's week for all rooms with `--bookings` bookings in the database."""
+    if args.bookings <= 0:
+        return
+    rooms = _bench_rooms(services)
+    with services.ctx.db.reading() as s:
+        existing = s.scalar(select(func.count()).select_from(Booking)) or 0
+        org_ids = list(s.scalars(select(Organisation.id).limit(500)))
+        person_ids = list(s.scalars(select(Person.id).limit(5000)))
+    today = services.ctx.now().astimezone(PARIS).date()
+    name = f"bookings_fill_{size_label(args.bookings)}"
+    if existing >= args.bookings:
+        comment(f"the database already holds {existing} bookings: used as they are")
+        emit(name, None)
+    else:
+        rng = random.Random(args.seed)
+        first = week_start(today - dt.timedelta(days=365 * BOOKING_YEARS // 2))  # half ahead
+        started = time.perf_counter()
+        with services.ctx.db.writing() as s:
+            for batch in _booking_rows(rng, rooms, org_ids, person_ids, first,
+                                       args.bookings - existing):
+                s.execute(insert(Booking.__table__), batch)
+        emit(name, time.perf_counter() - started, "s")
+    with services.ctx.db.reading() as s:
+        total = s.scalar(select(func.count()).select_from(Booking))
+        first_start, last_start = s.execute(
+            select(func.min(Booking.start), func.max(Booking.start))).one()
+    comment(f"{total} bookings in {len(rooms)} rooms, from {first_start:%Y-%m-%d} "
+            f"to {last_start:%Y-%m-%d}")
+
+    bookings = services.bookings
+    monday = week_start(today)
+    # this week, then the weeks around it, as a desk paging back and forth
+    weeks = [monday + dt.timedelta(weeks=k) for k in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5)]
+    bookings.bookings(start=monday, end=monday + dt.timedelta(days=7))  # warm-up
+    ms: list[float] = []
+    rows = 0
+    for i in range(max(BOOKING_WEEK_CALLS, args.runs)):
+        week = weeks[i % len(weeks)]
+        started = time.perf_counter()
+        found = bookings.bookings(start=week, end=week + dt.timedelta(days=7))
+        ms.append((time.perf_counter() - started) * 1000)
+        if week == monday:
+            rows = len(found)
+    emit("bookings_week_median", statistics.median(ms), "ms")
+    emit("bookings_week_p95", percentile(ms, 0.95), "ms")
+    comment(f"bookings_week: {len(ms)} calls over {len(weeks)} weeks around {monday}, "
+            f"{rows} bookings in this week for {len(rooms)} rooms")
+    day_ms = []
+    for _ in range(max(args.runs, 5)):
+        started = time.perf_counter()
+        found = bookings.day(day=today)
+        day_ms.append((time.perf_counter() - started) * 1000)
+    emit("bookings_day", statistics.median(day_ms), "ms")
+    comment(f"bookings_day: {len(found)} bookings today")
+
+
 def _child_env(tmp: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
@@ -278,6 +434,8 @@ def main(argv: list[str] | None = None) -> int:
                              "a million visits)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--runs", type=int, default=5, help="runs of each start-up figure")
+    parser.add_argument("--bookings", type=int, default=200_000,
+                        help="room bookings for the week-of-bookings figures (0: skip them)")
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up figures")
     args = parser.parse_args(argv)
 
@@ -302,6 +460,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_search(services)
             bench_day_view(services, args.runs)
             bench_members_list(services, args.runs)
+            bench_bookings(services, args)
         finally:
             db.dispose()
         if not args.no_startup:

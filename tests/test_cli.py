@@ -70,7 +70,11 @@ def test_screenshots_of_every_screen(qtbot, db_url, tmp_path, capsys):
         "liste-des-presents.png",
         "parametres-adhesions.png",
         "parametres-hebergement.png",
+        "parametres-reservations.png",
         "parametres.png",
+        "reservations-jour.png",
+        "reservations-nouvelle.png",
+        "reservations-semaine.png",
     ]
     assert all((out_dir / n).stat().st_size > 5_000 for n in names)
 

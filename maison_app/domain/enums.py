@@ -87,6 +87,7 @@ class DocumentKind(enum.StrEnum):
     ATTESTATION_HEBERGEMENT = "attestation_hebergement"
     ATTESTATION_DOMICILIATION = "attestation_domiciliation"
     LISTE_DOMICILIATIONS = "liste_domiciliations"  # half-yearly, for the tax office and URSSAF
+    CONFIRMATION_RESERVATION = "confirmation_reservation"  # a room booking: RS-2026-0042
 
     @property
     def label(self) -> str:
@@ -104,11 +105,13 @@ _DOCUMENT_KIND_LABELS = {
     DocumentKind.ATTESTATION_HEBERGEMENT: N_("Attestation d'hébergement"),
     DocumentKind.ATTESTATION_DOMICILIATION: N_("Attestation de domiciliation"),
     DocumentKind.LISTE_DOMICILIATIONS: N_("Liste semestrielle des domiciliations"),
+    DocumentKind.CONFIRMATION_RESERVATION: N_("Confirmation de réservation"),
 }
 _DOCUMENT_PREFIXES = {DocumentKind.LISTE_PRESENTS: "LP", DocumentKind.RECU_COTISATION: "RC",
                       DocumentKind.CONVENTION: "CH", DocumentKind.ATTESTATION_HEBERGEMENT: "AH",
                       DocumentKind.ATTESTATION_DOMICILIATION: "AD",
-                      DocumentKind.LISTE_DOMICILIATIONS: "LD"}
+                      DocumentKind.LISTE_DOMICILIATIONS: "LD",
+                      DocumentKind.CONFIRMATION_RESERVATION: "RS"}
 
 
 class Role(enum.StrEnum):
@@ -376,4 +379,83 @@ _MAIL_KIND_LABELS = {
     MailKind.LETTER: N_("Lettre"),
     MailKind.REGISTERED: N_("Recommandé"),
     MailKind.PARCEL: N_("Colis"),
+}
+
+
+class BookingStatus(enum.StrEnum):
+    """A room booking: an option holds the room until its expiry date; a confirmed booking
+    holds it for good; a cancelled one is kept for the record and holds nothing."""
+
+    OPTION = "option"
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        return _(_BOOKING_STATUS_LABELS[self])
+
+
+_BOOKING_STATUS_LABELS = {
+    BookingStatus.OPTION: N_("Option"),
+    BookingStatus.CONFIRMED: N_("Confirmée"),
+    BookingStatus.CANCELLED: N_("Annulée"),
+}
+
+
+class PriceBasis(enum.StrEnum):
+    """Which rate a booking's price comes from."""
+
+    HOUR = "hour"
+    HALF_DAY = "half_day"
+    DAY = "day"
+    FREE = "free"  # the room has no rate for this audience
+    MANUAL = "manual"  # a price entered by hand, with a reason
+
+    @property
+    def label(self) -> str:
+        return _(_PRICE_BASIS_LABELS[self])
+
+
+_PRICE_BASIS_LABELS = {
+    PriceBasis.HOUR: N_("Tarif horaire"),
+    PriceBasis.HALF_DAY: N_("Tarif demi-journée"),
+    PriceBasis.DAY: N_("Tarif journée"),
+    PriceBasis.FREE: N_("Gratuit (pas de tarif)"),
+    PriceBasis.MANUAL: N_("Prix saisi à la main"),
+}
+
+
+class SeriesScope(enum.StrEnum):
+    """What an edit or a cancellation of a booking of a recurring series applies to."""
+
+    ONE = "one"  # this occurrence only
+    FOLLOWING = "following"  # this occurrence and the later ones
+
+    @property
+    def label(self) -> str:
+        return _(_SERIES_SCOPE_LABELS[self])
+
+
+_SERIES_SCOPE_LABELS = {
+    SeriesScope.ONE: N_("Cette réservation seulement"),
+    SeriesScope.FOLLOWING: N_("Cette réservation et les suivantes de la série"),
+}
+
+
+class OccurrenceState(enum.StrEnum):
+    """An occurrence of a recurring series being planned."""
+
+    FREE = "free"  # can be booked
+    CLOSED = "closed"  # the house is closed that day (closure or public holiday): skipped
+    CONFLICT = "conflict"  # another booking holds the room
+
+    @property
+    def label(self) -> str:
+        return _(_OCCURRENCE_STATE_LABELS[self])
+
+
+_OCCURRENCE_STATE_LABELS = {
+    OccurrenceState.FREE: N_("Libre"),
+    OccurrenceState.CLOSED: N_("Maison fermée"),
+    OccurrenceState.CONFLICT: N_("Salle déjà réservée"),
 }

@@ -27,6 +27,7 @@ class Area(enum.StrEnum):
     PROJECTS = "projects"  # programmes, accompanied projects and their follow-up
     AGREEMENTS = "agreements"  # hosting agreements, attestations, the domiciliation list
     MAIL = "mail"  # the mail log of domiciled organisations
+    BOOKINGS = "bookings"  # room bookings, their series, confirmations and calendars
 
     @property
     def label(self) -> str:
@@ -48,6 +49,7 @@ _AREA_LABELS = {
     Area.PROJECTS: N_("Projets accompagnés et suivi"),
     Area.AGREEMENTS: N_("Conventions d'hébergement, attestations et domiciliations"),
     Area.MAIL: N_("Courrier des structures domiciliées"),
+    Area.BOOKINGS: N_("Réservations de salles"),
 }
 
 
@@ -68,19 +70,19 @@ MATRIX: dict[Role, dict[Area, Access]] = {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: R, Area.SETTINGS: R,
         Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N, Area.PRIVACY: N,
         Area.MEMBERSHIP: R, Area.SPACES: R, Area.DESKS: R, Area.PROJECTS: N,
-        Area.AGREEMENTS: R, Area.MAIL: W,
+        Area.AGREEMENTS: R, Area.MAIL: W, Area.BOOKINGS: W,
     },
     Role.INCUBATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: R,
         Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N, Area.PRIVACY: N,
         Area.MEMBERSHIP: R, Area.SPACES: R, Area.DESKS: W, Area.PROJECTS: W,
-        Area.AGREEMENTS: W, Area.MAIL: W,
+        Area.AGREEMENTS: W, Area.MAIL: W, Area.BOOKINGS: W,
     },
     Role.ADMINISTRATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: W,
         Area.USERS: W, Area.AUDIT: R, Area.BACKUPS: W, Area.PRIVACY: W,
         Area.MEMBERSHIP: W, Area.SPACES: W, Area.DESKS: W, Area.PROJECTS: W,
-        Area.AGREEMENTS: W, Area.MAIL: W,
+        Area.AGREEMENTS: W, Area.MAIL: W, Area.BOOKINGS: W,
     },
 }
 

@@ -355,6 +355,7 @@ def fill(
         SettingsService(ctx).save_identity(IDENTITY)
     org_by_name = {o.name: oid for o, oid in zip(orgs, org_ids, strict=True)}
     _insert_hosting(ctx, org_by_name=org_by_name, people=people)
+    _insert_bookings(ctx, org_by_name=org_by_name, people=people)
 
     return summary
 
@@ -1058,3 +1059,154 @@ class _VisitGenerator:
             visits.append((arrived, person_id, left if left <= now else None, purpose))
         visits.sort(key=lambda v: v[0])
         return [self._row(p, a, left, purpose) for a, p, left, purpose in visits]
+
+
+# --- room bookings ------------------------------------------------------------------------
+
+# Who books the meeting rooms over the current and the next week, relative to today's week:
+# (week 0 or 1, weekday (Monday 0), start, end, room, title, booker (an organisation of the
+# demo, or "person:<id>" for one of the Maison's team), attendees, extra: "option",
+# "option-soon", "solidaire" (a manual price) or "cancelled").
+_T = dt.time
+_DEMO_BOOKINGS = (
+    (0, 0, _T(9), _T(12), "Salle Sèvre", "Réunion Fabrique à initiatives",
+     "Elan Coopératif Niortais", 8, ""),
+    (0, 1, _T(9), _T(17), "Atelier du Pilori", "Formation comptabilité associative",
+     "Niort Associations", 18, ""),
+    (0, 2, _T(9), _T(10, 30), "Salle Marais", "Rendez-vous création d'entreprise",
+     "person:2", 2, ""),
+    (0, 2, _T(14), _T(16), "Salle Marais", "Point d'étape Brûlerie Équitable",
+     "Brûlerie Équitable des Halles", 3, ""),
+    (0, 3, _T(10), _T(12), "Salle Sèvre", "Atelier Circuits courts",
+     "AMAP des Paniers de la Sèvre", 12, ""),
+    (0, 3, _T(14), _T(16, 30), "Salle du conseil", "Comité de suivi du PTCE",
+     "Communauté d'Agglomération du Niortais (CAN)", 8, ""),
+    (0, 4, _T(9, 30), _T(11, 30), "Salle Marais", "Entretiens de recrutement",
+     "Numérique & Partage", 3, ""),
+    (0, 4, _T(14), _T(17), "Atelier du Pilori", "Assemblée générale des Cigales",
+     "Les Cigales", 22, ""),
+    (1, 0, _T(9, 30), _T(11), "Salle du conseil", "Réunion des sociétaires",
+     "Crédit Coopératif", 6, "cancelled"),
+    (1, 0, _T(14), _T(16), "Salle Sèvre", "Réunion mensuelle des bénévoles",
+     "outside:Association Vélo Niort", 11, ""),
+    (1, 1, _T(9), _T(12), "Salle du conseil", "Conseil d'administration SCIC",
+     "Elan Coopératif Niortais", 9, ""),
+    (1, 2, _T(9), _T(17), "Atelier du Pilori", "Journée Fabrique d'entrepreneurs coopératifs",
+     "URSCOP", 20, ""),
+    (1, 2, _T(10), _T(12), "Salle Sèvre", "Comité de pilotage du tiers-lieu nourricier",
+     "Ville de Niort", 7, ""),
+    (1, 3, _T(9), _T(12), "Salle Marais", "Groupe de parole des porteurs de projet",
+     "Graines de Cœur", 5, "solidaire"),
+    (1, 3, _T(14), _T(17), "Salle Sèvre", "Rencontre des habitats partagés",
+     "Habitat Partagé 79", 12, "option-soon"),
+    (1, 4, _T(9), _T(12, 30), "Atelier du Pilori", "Forum de l'emploi solidaire",
+     "CBE Niortais – Comité de bassin d'emploi", 24, "option"),
+    (1, 4, _T(14), _T(16), "Salle Marais", "Point comptable de la Ressourcerie",
+     "Récup'Sèvre Ressourcerie", 4, ""),
+    (1, 4, _T(16, 30), _T(18, 30), "Salle du conseil", "Bureau de La Coop Niortaise",
+     "La Coop Niortaise", 6, ""),
+)
+# A weekly series: Tuesday afternoons, for 8 weeks from this week (closed days skipped).
+_DEMO_SERIES = ("Salle Marais", 1, _T(14), _T(17), "Permanence juridique", "BGE", 3, 8)
+DEMO_OUTSIDE_CONTACT = ("Association Vélo Niort", "contact@velo-niort.example",
+                        "06 39 98 27 41")
+DEMO_SOLIDARITY = (2000, "Tarif solidaire accordé par le bureau")
+
+
+def demo_closures(year: int) -> tuple[tuple[dt.date, dt.date, str], ...]:
+    """The summer break (from the first Monday of August, three weeks) and the year-end
+    closure (24 December to 1 January) of `year`."""
+    august = dt.date(year, 8, 1)
+    summer = august + dt.timedelta(days=(7 - august.weekday()) % 7)
+    return ((summer, summer + dt.timedelta(days=18), "Fermeture estivale"),
+            (dt.date(year, 12, 24), dt.date(year + 1, 1, 1), "Fermeture de fin d'année"))
+
+
+def _insert_bookings(ctx: ServiceContext, *, org_by_name: dict[str, int], people: int) -> None:
+    """The booking settings (the house's opening hours, the default conditions), the
+    closures of the year, and about 25 bookings of the meeting rooms over this week and the
+    next — through the service, so every rule is checked: a day the house is closed moves
+    the booking to the next open day, a booking that would then clash is left out."""
+    from maison_app.domain.bookings import (
+        Booker,
+        BookingDraft,
+        Closure,
+        Recurrence,
+        week_start,
+    )
+    from maison_app.domain.enums import BookingStatus
+    from maison_app.services.bookings import BookingsService
+
+    bookings = BookingsService(ctx)
+    today = ctx.now().astimezone(PARIS).date()
+    settings = bookings.save_settings(dataclasses.replace(
+        bookings.settings(), opens=OPENING, closes=CLOSING, weekdays=(0, 1, 2, 3, 4)))
+    known = {(c.start, c.end) for c in bookings.closures()}
+    for start, end, label in demo_closures(today.year):
+        if (start, end) not in known:
+            bookings.save_closure(Closure(id=None, start=start, end=end, label=label))
+
+    rooms = {r.name: r.id for r in bookings.rooms()}
+    monday = week_start(today)
+    closed = bookings.closed_days(start=monday, end=monday + dt.timedelta(days=21))
+
+    def open_day(day: dt.date) -> dt.date | None:
+        """`day`, or the next day the house opens within a week."""
+        for _n in range(7):
+            if day.weekday() in settings.weekdays and day not in closed:
+                return day
+            day += dt.timedelta(days=1)
+        return None
+
+    def booker(who: str) -> Booker | None:
+        if who.startswith("person:"):
+            person_id = int(who.split(":")[1])
+            return Booker(person_id=person_id) if person_id <= people else None
+        if who.startswith("outside:"):
+            name, email, phone = DEMO_OUTSIDE_CONTACT
+            return Booker(contact_name=name, contact_email=email, contact_phone=phone)
+        org_id = org_by_name.get(who)
+        return Booker(organisation_id=org_id) if org_id is not None else None
+
+    def at(day: dt.date, time: dt.time) -> dt.datetime:
+        return dt.datetime.combine(day, time, tzinfo=PARIS)
+
+    for week, weekday, start, end, room, title, who, attendees, extra in _DEMO_BOOKINGS:
+        day = open_day(monday + dt.timedelta(weeks=week, days=weekday))
+        by = booker(who)
+        if day is None or by is None or room not in rooms:
+            continue
+        draft = BookingDraft(space_id=rooms[room], start=at(day, start), end=at(day, end),
+                             title=title, booker=by, attendees=attendees)
+        if extra in ("option", "option-soon"):
+            if day <= today:
+                continue  # an option is for days to come
+            until = (max(today, min(today + dt.timedelta(days=2), day - dt.timedelta(days=1)))
+                     if extra == "option-soon" else None)
+            draft = dataclasses.replace(draft, status=BookingStatus.OPTION, option_until=until,
+                                        notes=_("En attente du vote du bureau."))
+        elif extra == "solidaire":
+            cents, reason = DEMO_SOLIDARITY
+            draft = dataclasses.replace(draft, price_override_cents=cents,
+                                        override_reason=reason)
+        elif who.startswith("outside:"):
+            draft = dataclasses.replace(draft, notes=_("Vidéoprojecteur demandé."))
+        try:
+            booking_id = bookings.create(draft)
+        except Conflict:  # moved onto a day where the room is already taken
+            continue
+        if extra == "cancelled":
+            bookings.cancel(booking_id=booking_id, reason=_("Réunion reportée en janvier."))
+
+    room, weekday, start, end, title, who, attendees, count = _DEMO_SERIES
+    by = booker(who)
+    first = monday + dt.timedelta(days=weekday)
+    if room in rooms and by is not None:
+        draft = BookingDraft(space_id=rooms[room], start=at(first, start),
+                             end=at(first, end), title=title, booker=by, attendees=attendees,
+                             notes=_("Conseils juridiques gratuits pour les porteurs de "
+                                     "projet, sur rendez-vous."))
+        try:
+            bookings.create_series(draft, Recurrence(count=count), skip_conflicts=True)
+        except (Conflict, ValidationError):  # nothing free (a closed month): no series
+            pass

@@ -126,10 +126,17 @@ register(PersonalDataArea(
 ))
 
 
+ERASED_EMAIL_KEY = "privacy.erased_email"
+
+
 def erase_in_session(s: Session, person_id: int) -> list[str]:
     """Every area erases what it holds about the person; the audit trail records that it
     happened without the values, and its past entries about the record are expunged."""
     s.info[audit.REDACT_KEY] = True
+    # the e-mail before the people area wipes it: areas that kept it as a contact (an outside
+    # contact's booking) find their lines by it
+    person = s.get(Person, person_id)
+    s.info[ERASED_EMAIL_KEY] = (person.email or "").strip().lower() if person is not None else ""
     lines = [f"{a.title()} : {a.erase(s, person_id)}" for a in REGISTRY]
     s.flush()
     n = audit.scrub(s, entity="person", entity_id=str(person_id))

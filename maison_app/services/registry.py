@@ -8,6 +8,7 @@ from maison_app.services.accounts import AccountService
 from maison_app.services.agreements import AgreementsService
 from maison_app.services.audit import AuditService
 from maison_app.services.backup import BackupService
+from maison_app.services.bookings import BookingsService
 from maison_app.services.privacy import PrivacyService
 from maison_app.services.retention import RetentionService
 from maison_app.services.context import Actor, Database, ServiceContext
@@ -44,6 +45,7 @@ class Services:
     agreements: AgreementsService
     mail: MailService
     hosting_texts: HostingTextsService
+    bookings: BookingsService
 
     @classmethod
     def build(cls, db: Database, actor: Actor | None = None, clock=None) -> Services:
@@ -71,6 +73,7 @@ class Services:
             agreements=AgreementsService(ctx),
             mail=MailService(ctx),
             hosting_texts=HostingTextsService(ctx),
+            bookings=BookingsService(ctx),
         )
 
     def for_actor(self, actor: Actor) -> Services:

@@ -226,7 +226,8 @@ class MainWindow(QMainWindow):
                                 backups=self.services.backups,
                                 memberships=self.services.memberships,
                                 hosting=self.services.hosting_texts,
-                                projects=self.services.projects)
+                                projects=self.services.projects,
+                                bookings=self.services.bookings)
         if dialog.exec():
             self.config = dialog.saved_config
             if self._on_settings_saved is not None:

@@ -46,6 +46,7 @@ from maison_app.services.settings import MAX_LOGO_BYTES
 from maison_app.domain.permissions import Access, Area
 from maison_app.services.permissions import can
 from maison_app.ui import messages
+from maison_app.ui.bookings_tab import BookingsSettingsTab
 from maison_app.ui.colleges_tab import CollegesTab
 from maison_app.ui.forms import FieldWithError, FormErrors
 from maison_app.ui.hosting_tab import HostingSettingsTab
@@ -102,7 +103,8 @@ class SettingsDialog(QDialog):
     def __init__(self, settings_service: SettingsService, config: LocalConfig,
                  parent: QWidget | None = None, *,
                  database_description: str | None = None, retention=None,
-                 backups=None, memberships=None, hosting=None, projects=None) -> None:
+                 backups=None, memberships=None, hosting=None, projects=None,
+                 bookings=None) -> None:
         super().__init__(parent)
         self.settings_service = settings_service
         self.config = config
@@ -161,6 +163,16 @@ class SettingsDialog(QDialog):
             self.tabs.currentChanged.connect(self._fit_hosting_tab)
             if not self.hosting_tab.editable:
                 self.tabs.setTabToolTip(self.tabs.indexOf(self.hosting_tab), _(
+                    "Seule l'administration peut modifier ces informations."))
+        # opening hours, closures and the rules of room bookings, before "Ce poste"
+        self.bookings_tab = self._build_bookings_tab(bookings)
+        if self.bookings_tab is not None:
+            self.tabs.insertTab(self.tabs.indexOf(self.desk_tab), self.bookings_tab,
+                                _("Réservations"))
+            self.bookings_tab.grew.connect(self._fit_height)
+            self.tabs.currentChanged.connect(self._fit_bookings_tab)
+            if not self.bookings_tab.editable:
+                self.tabs.setTabToolTip(self.tabs.indexOf(self.bookings_tab), _(
                     "Seule l'administration peut modifier ces informations."))
 
         buttons = QDialogButtonBox()
@@ -337,6 +349,21 @@ class SettingsDialog(QDialog):
         editable = ctx is None or can(ctx.actor, Area.SETTINGS, Access.WRITE)
         try:
             return HostingSettingsTab(hosting, projects, editable=editable)
+        except MaisonError:  # a role that may not read them: no tab
+            return None
+
+    # --- "Réservations" ---------------------------------------------------------------------
+
+    def _build_bookings_tab(self, bookings) -> QWidget | None:
+        """Opening hours, public holidays, options, conditions and closures
+        (ui.bookings_tab); the settings are saved by "Enregistrer" like the other tabs, the
+        closures at once. None without the service, or if this user may not read them."""
+        if bookings is None:
+            return None
+        ctx = getattr(bookings, "ctx", None)
+        editable = ctx is None or can(ctx.actor, Area.SETTINGS, Access.WRITE)
+        try:
+            return BookingsSettingsTab(bookings, editable=editable)
         except MaisonError:  # a role that may not read them: no tab
             return None
 
@@ -523,6 +550,12 @@ class SettingsDialog(QDialog):
             return
         self._fit_height()
 
+    def _fit_bookings_tab(self, _index: int = -1) -> None:
+        """Grow, when the "Réservations" tab is shown, to the height it needs."""
+        if self.bookings_tab is None or self.tabs.currentWidget() is not self.bookings_tab:
+            return
+        self._fit_height()
+
     def accept(self) -> None:  # noqa: D102 - Qt override: save, or stay open
         self.errors.clear()
         try:
@@ -537,6 +570,10 @@ class SettingsDialog(QDialog):
             return
         if self.hosting_tab is not None and not self.hosting_tab.check():
             self.tabs.setCurrentWidget(self.hosting_tab)
+            self._fit_height()
+            return
+        if self.bookings_tab is not None and not self.bookings_tab.check():
+            self.tabs.setCurrentWidget(self.bookings_tab)
             self._fit_height()
             return
         try:
@@ -567,6 +604,10 @@ class SettingsDialog(QDialog):
             return
         if self.hosting_tab is not None and not self.hosting_tab.save():
             self.tabs.setCurrentWidget(self.hosting_tab)
+            self._fit_height()
+            return
+        if self.bookings_tab is not None and not self.bookings_tab.save():
+            self.tabs.setCurrentWidget(self.bookings_tab)
             self._fit_height()
             return
         new_config = replace(self.config, database_url=database_url, language=language)

@@ -11,7 +11,9 @@ def built_areas() -> list[Area]:
     area that is not built is not listed (no empty placeholder page)."""
 
     def reception(services, tasks):
-        from maison_app.views.reception import ReceptionScreen  # imported when first shown
+        from maison_app.views.reception import (
+            ReceptionScreen,  # imported when first shown
+        )
 
         return ReceptionScreen(services, tasks)
 
@@ -35,6 +37,11 @@ def built_areas() -> list[Area]:
 
         return allowed(actor)
 
+    def bookings(services, tasks):
+        from maison_app.views.bookings import BookingsScreen
+
+        return BookingsScreen(services, tasks)
+
     def admin(services, tasks):
         from maison_app.views.admin import AdminScreen
 
@@ -53,5 +60,7 @@ def built_areas() -> list[Area]:
         Area("spaces", lambda: _("Bureaux & postes"), spaces, "Ctrl+3"),
         # projects for incubation and administration; agreements and mail for everyone
         Area("hosting", lambda: _("Hébergement"), hosting, "Ctrl+4", allowed=hosting_allowed),
+        # every role books rooms
+        Area("bookings", lambda: _("Réservations"), bookings, "Ctrl+5"),
         Area("admin", lambda: _("Administration"), admin, "Ctrl+9", allowed=admin_allowed),
     ]

@@ -145,6 +145,56 @@ def _hosting(services, window, out: Path) -> list[Path]:
     return paths
 
 
+def _bookings(services, window, out: Path) -> list[Path]:
+    """The rooms' day (a booking selected) and week, and a new booking typed in, its price
+    shown."""
+    import datetime as dt
+
+    from maison_app.i18n import PARIS, to_paris
+    from maison_app.views.bookings.booking_dialog import BookingDialog
+
+    paths = []
+    window.show_area("bookings")
+    screen = window.screens["bookings"]
+    _settle(window, window.tasks)
+    time.sleep(0.2)
+    _settle(window, window.tasks)
+    shown = sorted(screen.shown.values(), key=lambda b: (b.status.value != "option", b.start))
+    if shown:  # an option shows the most in the details
+        screen.calendar.select_booking(shown[0].id)
+        _settle(window, window.tasks)
+    paths.append(_save(window, out / "reservations-jour.png"))
+    screen.set_mode("week")
+    _settle(window, window.tasks)
+    time.sleep(0.2)
+    _settle(window, window.tasks)
+    paths.append(_save(window, out / "reservations-semaine.png"))
+    screen.set_mode("day")
+    _settle(window, window.tasks)
+
+    rooms = services.bookings.rooms()
+    if rooms:
+        day = to_paris(services.ctx.now()).date() + dt.timedelta(days=7)
+        start = dt.datetime.combine(day, dt.time(14, 0), tzinfo=PARIS)
+        dialog = BookingDialog(services, window.tasks, space_id=rooms[0].id, start=start,
+                               end=start + dt.timedelta(hours=3), parent=window)
+        dialog.title.setText("Atelier Circuits courts")
+        found = services.members.find_organisations(query="", limit=1)
+        if found:
+            dialog.organisation_picker.choose(*found[0])
+        dialog.attendees.setValue(min(8, rooms[0].capacity))
+        dialog.show()
+        _settle(dialog, window.tasks)
+        dialog.refresh_quote()
+        _settle(dialog, window.tasks)
+        time.sleep(0.2)
+        _settle(dialog, window.tasks)
+        paths.append(_save(dialog, out / "reservations-nouvelle.png"))
+        dialog.done(0)
+    window.show_area("reception")
+    return paths
+
+
 def _space_dialog(services, tab, out: Path) -> list[Path]:
     """The registry's form, on a meeting room with its rates."""
     from maison_app.domain.enums import SpaceKind
@@ -163,11 +213,11 @@ def _space_dialog(services, tab, out: Path) -> list[Path]:
 
 
 def render_all(services, directory: str | Path) -> list[Path]:
+    from maison_app.services.local_config import LocalConfig
     from maison_app.ui.application import make_qapplication
     from maison_app.ui.main_window import MainWindow
     from maison_app.ui.pdf_preview import PdfPreviewDialog
     from maison_app.ui.settings_dialog import SettingsDialog
-    from maison_app.services.local_config import LocalConfig
     from maison_app.views import built_areas
     from maison_app.views.reception.visitor_dialog import VisitorDialog
 
@@ -198,6 +248,9 @@ def render_all(services, directory: str | Path) -> list[Path]:
 
     if "hosting" in window.screens:
         paths.extend(_hosting(services, window, out))
+
+    if "bookings" in window.screens:
+        paths.extend(_bookings(services, window, out))
 
     if "admin" in window.screens:
         window.show_area("admin")
@@ -231,7 +284,7 @@ def render_all(services, directory: str | Path) -> list[Path]:
 
     settings = SettingsDialog(services.settings, LocalConfig.load(), window,
                               memberships=services.memberships, hosting=services.hosting_texts,
-                              projects=services.projects)
+                              projects=services.projects, bookings=services.bookings)
     settings.show()
     _settle(settings)
     paths.append(_save(settings, out / "parametres.png"))
@@ -243,6 +296,10 @@ def render_all(services, directory: str | Path) -> list[Path]:
         settings.tabs.setCurrentWidget(settings.hosting_tab)
         _settle(settings)
         paths.append(_save(settings, out / "parametres-hebergement.png"))
+    if getattr(settings, "bookings_tab", None) is not None:
+        settings.tabs.setCurrentWidget(settings.bookings_tab)
+        _settle(settings)
+        paths.append(_save(settings, out / "parametres-reservations.png"))
     settings.reject()
 
     record, content = services.reception.presence_list()

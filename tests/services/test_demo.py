@@ -277,3 +277,124 @@ def test_demo_comes_with_one_account_per_role(services):
         user = services.accounts.authenticate(login=login, password=password)
         assert user.role == role
     assert {r for *_x, r, _p in demo.DEMO_ACCOUNTS} == set(Role)
+
+
+# --- room bookings ---------------------------------------------------------------------------
+
+
+def _demo_bookings(services):
+    from maison_app.domain.bookings import week_start
+
+    monday = week_start(services.ctx.now().astimezone(PARIS).date())
+    return monday, services.bookings.bookings(start=monday, end=monday + dt.timedelta(days=14),
+                                              include_cancelled=True)
+
+
+def test_bookings_settings_and_closures_of_the_demo(filled):
+    services, _summary = filled
+    settings = services.bookings.settings()
+    assert (settings.opens, settings.closes) == (demo.OPENING, demo.CLOSING)
+    assert settings.weekdays == (0, 1, 2, 3, 4) and settings.skip_public_holidays
+    assert "48 heures" in settings.conditions  # the model conditions
+    closures = {(c.start, c.end, c.label) for c in services.bookings.closures()}
+    assert closures == {
+        (dt.date(2026, 8, 3), dt.date(2026, 8, 21), "Fermeture estivale"),
+        (dt.date(2026, 12, 24), dt.date(2027, 1, 1), "Fermeture de fin d'année"),
+    }
+
+
+def test_bookings_of_the_demo_this_week_and_the_next(filled):
+    """About 25 bookings of the meeting rooms around today (Thursday 26 November 2026):
+    the SCIC's board, a weekly series, options, a solidarity price, an outside group, a
+    cancellation; within each room's capacity, on days the house is open, no conflict."""
+    from maison_app.domain.enums import BookingStatus, PriceBasis
+
+    services, _summary = filled
+    monday, week = _demo_bookings(services)
+    rooms = {r.id: r for r in services.bookings.rooms()}
+    assert {r.name for r in rooms.values()} >= {"Salle Sèvre", "Salle Marais",
+                                                 "Atelier du Pilori", "Salle du conseil"}
+    assert 18 <= len(week) <= 24
+    assert {b.day for b in week} <= {monday + dt.timedelta(days=n) for n in range(14)}
+    assert all(b.day.weekday() < 5 for b in week)
+    assert not services.bookings.closed_days(start=monday, end=monday + dt.timedelta(days=14))
+    titles = {b.title for b in week}
+    for title in ("Conseil d'administration SCIC", "Permanence juridique",
+                  "Atelier Circuits courts", "Réunion Fabrique à initiatives",
+                  "Formation comptabilité associative"):
+        assert title in titles, title
+    for b in week:
+        assert 1 <= b.attendees <= rooms[b.space_id].capacity, b.title
+        assert b.booker_name
+        assert b.start.astimezone(PARIS).time() >= demo.OPENING
+        assert b.end.astimezone(PARIS).time() <= demo.CLOSING
+
+    training = next(b for b in week if b.title == "Formation comptabilité associative")
+    assert training.minutes == 8 * 60 and training.price_basis is PriceBasis.DAY
+    outside = next(b for b in week if b.booker.outside)
+    assert outside.booker_name == "Association Vélo Niort"
+    assert outside.booker.contact_email == "contact@velo-niort.example"
+    assert not outside.member_rate
+    solidarity = next(b for b in week if b.price_basis is PriceBasis.MANUAL)
+    assert solidarity.override_reason == "Tarif solidaire accordé par le bureau"
+    assert solidarity.price_cents == 2000
+
+    today = services.ctx.now().astimezone(PARIS).date()
+    options = sorted((b for b in week if b.status is BookingStatus.OPTION),
+                     key=lambda b: b.option_until)
+    assert len(options) == 2
+    assert options[0].option_until == today + dt.timedelta(days=2)  # expires soon
+    assert options[1].option_until > options[0].option_until
+    assert all(o.holds_room(today) and o.day > today for o in options)
+    (cancelled,) = [b for b in week if b.status is BookingStatus.CANCELLED]
+    assert cancelled.cancel_reason
+    assert cancelled not in services.bookings.bookings(
+        start=monday, end=monday + dt.timedelta(days=14))
+
+    # no two bookings holding a room overlap, and the service sees no conflict either
+    holding = [b for b in week if b.holds_room(today)]
+    for i, a in enumerate(holding):
+        for b in holding[i + 1:]:
+            assert a.space_id != b.space_id or a.end <= b.start or b.end <= a.start, (
+                a.title, b.title)
+
+
+def test_the_weekly_series_of_the_demo_skips_the_year_end_closure(filled):
+    services, _summary = filled
+    _monday, week = _demo_bookings(services)
+    first = next(b for b in week if b.title == "Permanence juridique")
+    series = services.bookings.series(series_id=first.series_id)
+    # 8 Tuesdays from 24 November; the 29 December falls in the year-end closure
+    assert [b.day for b in series] == [
+        dt.date(2026, 11, 24), dt.date(2026, 12, 1), dt.date(2026, 12, 8),
+        dt.date(2026, 12, 15), dt.date(2026, 12, 22), dt.date(2027, 1, 5),
+        dt.date(2027, 1, 12)]
+    assert {(b.space_name, b.title, b.booker_name) for b in series} == {
+        ("Salle Marais", "Permanence juridique", "BGE")}
+    assert {(b.start.astimezone(PARIS).time(), b.end.astimezone(PARIS).time())
+            for b in series} == {(dt.time(14), dt.time(17))}
+
+
+def test_demo_closures_follow_the_year():
+    assert demo.demo_closures(2026) == (
+        (dt.date(2026, 8, 3), dt.date(2026, 8, 21), "Fermeture estivale"),
+        (dt.date(2026, 12, 24), dt.date(2027, 1, 1), "Fermeture de fin d'année"))
+    (summer_start, summer_end, _label), _year_end = demo.demo_closures(2027)
+    assert summer_start == dt.date(2027, 8, 2) and summer_start.weekday() == 0
+    assert summer_end.weekday() == 4 and (summer_end - summer_start).days == 18
+
+
+@pytest.mark.parametrize("now", [
+    dt.datetime(2026, 12, 28, 9, 0, tzinfo=dt.UTC),  # inside the year-end closure
+    dt.datetime(2026, 5, 13, 9, 0, tzinfo=dt.UTC),  # the eve of Ascension, a Thursday
+    dt.datetime(2026, 11, 29, 9, 0, tzinfo=dt.UTC),  # a Sunday
+])
+def test_bookings_of_the_demo_on_awkward_days(services, clock, now):
+    """Whatever the day the demo is made, its bookings go through the service's rules:
+    a closed day moves a booking to the next open day, none lands on a closed day."""
+    clock.now = now
+    demo.fill(services.ctx, people=20, visit_days=2, seed=5)
+    monday, week = _demo_bookings(services)
+    assert len(week) >= 8
+    closed = services.bookings.closed_days(start=monday, end=monday + dt.timedelta(days=21))
+    assert not [b for b in week if b.day in closed]

@@ -1,5 +1,5 @@
 """The reception screen: search and check in, walk-in visitors, who is in now, today's
-comings and goings, and the evacuation list.
+comings and goings, today's room bookings, and the evacuation list.
 
 Keyboard: the search field has the focus; typing lists people, Up/Down moves, Enter checks
 the selected person in, Escape clears. A member code (the QR code of a badge, typed or
@@ -53,7 +53,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maison_app.domain.enums import MembershipStatus, VisitPurpose
+from maison_app.domain.bookings import BookingRecord
+from maison_app.domain.enums import BookingStatus, MembershipStatus, VisitPurpose
 from maison_app.domain.errors import Conflict, MaisonError
 from maison_app.domain.members import MEMBER_CODE_PREFIX
 from maison_app.domain.records import PersonHit, ReceptionDay, SearchResult, VisitRecord
@@ -215,10 +216,48 @@ class _BadgeDelegate(QStyledItemDelegate):
         return size
 
 
+def _booking_tooltip(b: BookingRecord) -> str:
+    lines = [b.title, _("{room}, {start}–{end}").format(
+        room=b.space_name, start=format_time(b.start), end=format_time(b.end)),
+        _("Réservé par {who}, {n} pers.").format(who=b.booker_name, n=b.attendees)]
+    if b.status is BookingStatus.OPTION and b.option_until is not None:
+        lines.append(_("Option jusqu'au {day}").format(day=format_date(b.option_until)))
+    if b.notes:
+        lines.append(b.notes)
+    return "\n".join(lines)
+
+
+class _BookingsModel(RecordTableModel[BookingRecord]):
+    """Today's bookings: those over in grey, the ones under way on a blue ground (as today
+    in the calendar), options in italics."""
+
+    def __init__(self, columns, *, now) -> None:
+        super().__init__(columns)
+        self._now = now
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and role in (Qt.ItemDataRole.ForegroundRole,
+                                        Qt.ItemDataRole.BackgroundRole,
+                                        Qt.ItemDataRole.FontRole):
+            b = self.record(index.row())
+            now = self._now()
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor("#8a8a8a") if b.end <= now else None
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QColor("#dde9f8") if b.start <= now < b.end else None
+            if b.status is not BookingStatus.OPTION:
+                return None
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return super().data(index, role)
+
+
 class ReceptionScreen(QWidget):
     """Needs the app's `Services` and the shared `TaskRunner`."""
 
     day_loaded = Signal()  # tests and the status bar listen to it
+    bookings_loaded = Signal()  # today's room bookings shown
 
     def __init__(self, services, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -391,12 +430,25 @@ class ReceptionScreen(QWidget):
             Column(_("Structure"), lambda v: v.organisation or ""),
         ])
         self.today_view, self.today_proxy = _make_table(_("Passages du jour"), self.today_model)
-        self.today_view.setColumnWidth(0, 200)
+        today_header = self.today_view.horizontalHeader()
+        today_header.setMinimumSectionSize(50)
+        today_header.setStretchLastSection(False)
+        today_header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.today_view.setColumnWidth(0, 140)
+        for column, width in ((1, 62), (2, 70), (3, 85), (4, 110)):
+            self.today_view.setColumnWidth(column, width)
         self.today_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # the latest first
         today_box = QGroupBox(_("Aujourd'hui"))
         bottom = QVBoxLayout(today_box)
         bottom.addWidget(self.counts)
         bottom.addWidget(self.today_view, 1)
+        bookings_box = self._bookings_box()
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(today_box)
+        lower.addWidget(bookings_box)
+        lower.setStretchFactor(0, 1)
+        lower.setStretchFactor(1, 1)
+        lower.setChildrenCollapsible(False)
 
         upper = QSplitter(Qt.Orientation.Horizontal)
         upper.addWidget(arrive_box)
@@ -406,7 +458,7 @@ class ReceptionScreen(QWidget):
         upper.setChildrenCollapsible(False)
         vertical = QSplitter(Qt.Orientation.Vertical)
         vertical.addWidget(upper)
-        vertical.addWidget(today_box)
+        vertical.addWidget(lower)
         vertical.setStretchFactor(0, 3)
         vertical.setStretchFactor(1, 2)
         vertical.setChildrenCollapsible(False)
@@ -429,6 +481,39 @@ class ReceptionScreen(QWidget):
         self._update_buttons()
         self.present.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.results.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+    def _bookings_box(self) -> QGroupBox:
+        """Today's room bookings: when, where, what, who, how many; options marked."""
+        self.bookings_title = QLabel()
+        self.bookings_title.setAccessibleName(_("Réservations de salles du jour"))
+        self.bookings_title.setStyleSheet("font-weight: 600;")
+        self.bookings_model: RecordTableModel[BookingRecord] = _BookingsModel([
+            Column(_("Heure"), lambda b: f"{format_time(b.start)}–{format_time(b.end)}",
+                   sort_key=lambda b: b.start.timestamp()),
+            Column(_("Salle"), lambda b: b.space_name),
+            Column(_("Objet"), lambda b: (_("Option · {title}").format(title=b.title)
+                                          if b.status is BookingStatus.OPTION else b.title),
+                   tooltip=lambda b: _booking_tooltip(b)),
+            Column(_("Réservé par"), lambda b: b.booker_name),
+            Column(_("Pers."), lambda b: str(b.attendees), sort_key=lambda b: b.attendees,
+                   align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+        ], now=lambda: self.services.ctx.now())
+        self.bookings_view, self.bookings_proxy = _make_table(_("Réservations du jour"),
+                                                              self.bookings_model)
+        self.bookings_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header = self.bookings_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        box = QGroupBox(_("Réservations du jour"))
+        v = QVBoxLayout(box)
+        v.addWidget(self.bookings_title)
+        v.addWidget(self.bookings_view, 1)
+        return box
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
@@ -721,6 +806,18 @@ class ReceptionScreen(QWidget):
         reception = self.services.reception
         self.tasks.run(reception.day, on_success=self._show_day, on_error=self._task_failed,
                        key="reception-day")
+        bookings, day = self.services.bookings, self._today()
+        self.tasks.run(lambda: bookings.day(day=day), on_success=self._show_bookings,
+                       on_error=self._task_failed, key="reception-bookings")
+
+    def _show_bookings(self, bookings) -> None:
+        self.bookings_model.set_records(bookings)
+        n = len(bookings)
+        self.bookings_title.setText(
+            ngettext("{n} réservation de salle aujourd'hui", "{n} réservations de salles "
+                     "aujourd'hui", n).format(n=n) if n
+            else _("Aucune réservation de salle aujourd'hui"))
+        self.bookings_loaded.emit()
 
     def _show_day(self, day: ReceptionDay) -> None:
         self._day = day
