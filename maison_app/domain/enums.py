@@ -88,6 +88,8 @@ class DocumentKind(enum.StrEnum):
     ATTESTATION_DOMICILIATION = "attestation_domiciliation"
     LISTE_DOMICILIATIONS = "liste_domiciliations"  # half-yearly, for the tax office and URSSAF
     CONFIRMATION_RESERVATION = "confirmation_reservation"  # a room booking: RS-2026-0042
+    FEUILLE_EMARGEMENT = "feuille_emargement"  # a workshop session's sign-in sheet: FE-2026-…
+    ATTESTATION_PRESENCE = "attestation_presence"  # certificates of a session's participants
 
     @property
     def label(self) -> str:
@@ -106,12 +108,16 @@ _DOCUMENT_KIND_LABELS = {
     DocumentKind.ATTESTATION_DOMICILIATION: N_("Attestation de domiciliation"),
     DocumentKind.LISTE_DOMICILIATIONS: N_("Liste semestrielle des domiciliations"),
     DocumentKind.CONFIRMATION_RESERVATION: N_("Confirmation de réservation"),
+    DocumentKind.FEUILLE_EMARGEMENT: N_("Feuille d'émargement"),
+    DocumentKind.ATTESTATION_PRESENCE: N_("Attestation de présence"),
 }
 _DOCUMENT_PREFIXES = {DocumentKind.LISTE_PRESENTS: "LP", DocumentKind.RECU_COTISATION: "RC",
                       DocumentKind.CONVENTION: "CH", DocumentKind.ATTESTATION_HEBERGEMENT: "AH",
                       DocumentKind.ATTESTATION_DOMICILIATION: "AD",
                       DocumentKind.LISTE_DOMICILIATIONS: "LD",
-                      DocumentKind.CONFIRMATION_RESERVATION: "RS"}
+                      DocumentKind.CONFIRMATION_RESERVATION: "RS",
+                      DocumentKind.FEUILLE_EMARGEMENT: "FE",
+                      DocumentKind.ATTESTATION_PRESENCE: "AP"}
 
 
 class Role(enum.StrEnum):
@@ -458,4 +464,59 @@ _OCCURRENCE_STATE_LABELS = {
     OccurrenceState.FREE: N_("Libre"),
     OccurrenceState.CLOSED: N_("Maison fermée"),
     OccurrenceState.CONFLICT: N_("Salle déjà réservée"),
+}
+
+
+class WorkshopAxis(enum.StrEnum):
+    """The four axes of the PTCE's action (the founding description)."""
+
+    COOPERATION = "cooperation"
+    CREATION = "creation"
+    TRAINING = "formation"
+    LIVING_ECONOMY = "economie_vivante"
+
+    @property
+    def label(self) -> str:
+        return _(_WORKSHOP_AXIS_LABELS[self])
+
+
+_WORKSHOP_AXIS_LABELS = {
+    WorkshopAxis.COOPERATION: N_("Coopération entre les acteurs"),
+    WorkshopAxis.CREATION: N_("Création d'activités et d'emplois"),
+    WorkshopAxis.TRAINING: N_("Formation"),
+    WorkshopAxis.LIVING_ECONOMY: N_("Économie vivante et durable"),
+}
+
+
+class HalfDayPart(enum.StrEnum):
+    MORNING = "matin"
+    AFTERNOON = "apres_midi"
+
+    @property
+    def label(self) -> str:
+        return _(_HALF_DAY_PART_LABELS[self])
+
+
+_HALF_DAY_PART_LABELS = {
+    HalfDayPart.MORNING: N_("Matin"),
+    HalfDayPart.AFTERNOON: N_("Après-midi"),
+}
+
+
+class RegistrationStatus(enum.StrEnum):
+    """A registration to a workshop session."""
+
+    REGISTERED = "inscrit"  # holds a place
+    WAITING = "attente"  # on the waiting list, promoted in order when a place frees
+    CANCELLED = "annule"
+
+    @property
+    def label(self) -> str:
+        return _(_REGISTRATION_STATUS_LABELS[self])
+
+
+_REGISTRATION_STATUS_LABELS = {
+    RegistrationStatus.REGISTERED: N_("Inscrit·e"),
+    RegistrationStatus.WAITING: N_("Liste d'attente"),
+    RegistrationStatus.CANCELLED: N_("Annulé·e"),
 }

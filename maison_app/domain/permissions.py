@@ -28,6 +28,7 @@ class Area(enum.StrEnum):
     AGREEMENTS = "agreements"  # hosting agreements, attestations, the domiciliation list
     MAIL = "mail"  # the mail log of domiciled organisations
     BOOKINGS = "bookings"  # room bookings, their series, confirmations and calendars
+    WORKSHOPS = "workshops"  # workshops, sessions, registrations, attendance and certificates
 
     @property
     def label(self) -> str:
@@ -50,6 +51,7 @@ _AREA_LABELS = {
     Area.AGREEMENTS: N_("Conventions d'hébergement, attestations et domiciliations"),
     Area.MAIL: N_("Courrier des structures domiciliées"),
     Area.BOOKINGS: N_("Réservations de salles"),
+    Area.WORKSHOPS: N_("Ateliers, inscriptions, émargements et attestations"),
 }
 
 
@@ -71,18 +73,21 @@ MATRIX: dict[Role, dict[Area, Access]] = {
         Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N, Area.PRIVACY: N,
         Area.MEMBERSHIP: R, Area.SPACES: R, Area.DESKS: R, Area.PROJECTS: N,
         Area.AGREEMENTS: R, Area.MAIL: W, Area.BOOKINGS: W,
+        Area.WORKSHOPS: W,
     },
     Role.INCUBATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: R,
         Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N, Area.PRIVACY: N,
         Area.MEMBERSHIP: R, Area.SPACES: R, Area.DESKS: W, Area.PROJECTS: W,
         Area.AGREEMENTS: W, Area.MAIL: W, Area.BOOKINGS: W,
+        Area.WORKSHOPS: W,
     },
     Role.ADMINISTRATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: W,
         Area.USERS: W, Area.AUDIT: R, Area.BACKUPS: W, Area.PRIVACY: W,
         Area.MEMBERSHIP: W, Area.SPACES: W, Area.DESKS: W, Area.PROJECTS: W,
         Area.AGREEMENTS: W, Area.MAIL: W, Area.BOOKINGS: W,
+        Area.WORKSHOPS: W,
     },
 }
 

@@ -582,6 +582,41 @@ def _draft_of(b: Booking) -> BookingDraft:
         override_reason=b.override_reason if manual else "")
 
 
+# --- for sibling services: booking inside their own unit of work ---------------------------------
+# A workshop session books its room for each half-day in the unit of work that writes the
+# session (services/workshops.py): the same checks, room lock and conflict refusal as
+# `BookingsService.create`, without opening a unit of work of their own (`ctx.writing()` does
+# not nest). The caller checks its permission; every write is audited as usual.
+
+
+def book_in_session(s: Session, draft: BookingDraft, *, today: dt.date) -> int:
+    """Check `draft` as `create` does (fields, room, booker, a day the house is closed), lock
+    the room, refuse with Conflict naming the booking in the way, and insert the booking in
+    the unit of work `s`. Returns its id."""
+    settings = _read_settings(s)
+    c = _prepare(s, draft, settings=settings, today=today, lock=True)
+    clash = _in_the_way(s, c.space.id, c.start, c.end, today)
+    if clash:
+        raise Conflict(_conflict_message(c.space.name, clash[0]), existing_id=clash[0].id)
+    b = Booking()
+    _apply(b, c)
+    s.add(b)
+    s.flush()
+    return b.id
+
+
+def cancel_in_session(s: Session, booking_id: int, *, reason: str, now: dt.datetime) -> None:
+    """Cancel one booking in the unit of work `s` (kept, marked cancelled with the date and
+    the reason), as `cancel` does. A booking already cancelled, or gone, is left as it is."""
+    b = s.get(Booking, booking_id, with_for_update=True, populate_existing=True)
+    if b is None or BookingStatus(b.status) is BookingStatus.CANCELLED:
+        return
+    b.status = BookingStatus.CANCELLED
+    b.cancelled_at = now
+    b.cancel_reason = " ".join((reason or "").split())[:MAX_REASON_LENGTH]
+    s.flush()
+
+
 # --- the service --------------------------------------------------------------------------------
 
 

@@ -356,6 +356,7 @@ def fill(
     org_by_name = {o.name: oid for o, oid in zip(orgs, org_ids, strict=True)}
     _insert_hosting(ctx, org_by_name=org_by_name, people=people)
     _insert_bookings(ctx, org_by_name=org_by_name, people=people)
+    _insert_workshops(ctx, org_by_name=org_by_name, people=people)
 
     return summary
 
@@ -1210,3 +1211,185 @@ def _insert_bookings(ctx: ServiceContext, *, org_by_name: dict[str, int], people
             bookings.create_series(draft, Recurrence(count=count), skip_conflicts=True)
         except (Conflict, ValidationError):  # nothing free (a closed month): no series
             pass
+
+
+# --- workshops ----------------------------------------------------------------------------
+
+# The PTCE's workshops (the founding description's examples), on its four axes: (key, title,
+# axis, facilitator (an organisation of the demo, "person:<id>" or an outside trainer's
+# name), places, price in euros, nature ("" for the service's default), description).
+_DEMO_WORKSHOPS = (
+    ("ecole", "École de l'entrepreneur collectif", "formation", "BGE", 16, 0, "",
+     ("Six modules pour porter un projet d'entreprise à plusieurs : gouvernance, modèle "
+      "économique, statuts de l'ESS.")),
+    ("fabrique", "Fabrique d'entrepreneurs coopératifs", "formation", "URSCOP", 12, 30, "",
+     ("Deux jours et demi pour passer de l'idée au projet coopératif (SCOP, SCIC), avec "
+      "Alter'Incub.")),
+    ("circuits", "Circuits courts", "economie_vivante", "AMAP des Paniers de la Sèvre", 12, 0,
+     "Atelier collectif", ("Vendre et s'approvisionner localement : AMAP, marchés, "
+                           "plateformes de producteurs du Niortais.")),
+    ("achats", "Achats responsables", "cooperation", "La Coop Niortaise", 6, 0,
+     "Atelier collectif", ("Grouper les achats des structures du PTCE : fournitures, "
+                           "énergie, alimentation (vers une coopérative d'achats).")),
+    ("financement", "Financement des entreprises de l'ESS", "creation", "Crédit Coopératif",
+     10, 0, "", ("Finances solidaires, financement participatif, dispositifs de l'État et "
+                 "de la Région, Cigales : qui finance quoi.")),
+    ("monnaie", "Monnaie complémentaire", "economie_vivante", "person:3", 12, 0,
+     "Atelier collectif", ("Une monnaie locale pour le Niortais : volet particuliers et "
+                           "volet entre entreprises.")),
+)
+# The sessions, relative to today: (workshop key, days from today (moved to an open day,
+# backwards in the past), half-days: for each (day offset, "matin" | "apres_midi"), the
+# rooms to try in order, registrations, what happens: "recorded" (attendance taken, some
+# absences), "unrecorded" (over, attendance not taken: the screen flags it), "today", "future".
+_M, _A = "matin", "apres_midi"
+_DEMO_SESSIONS = (
+    ("ecole", -42, ((0, _M), (0, _A)), ("Atelier du Pilori", "Salle Sèvre"), 11, "recorded"),
+    ("fabrique", -35, ((0, _M), (0, _A), (1, _M)), ("Salle Sèvre", "Atelier du Pilori"), 9,
+     "recorded"),
+    ("circuits", -21, ((0, _A),), ("Salle Sèvre", "Atelier du Pilori"), 12, "recorded"),
+    ("financement", -14, ((0, _M),), ("Salle du conseil", "Atelier du Pilori"), 7, "recorded"),
+    ("achats", -7, ((0, _M),), ("Salle Marais", "Salle du conseil"), 5, "unrecorded"),
+    ("ecole", 0, ((0, _M),), ("Atelier du Pilori", "Salle Sèvre"), 10, "today"),
+    ("monnaie", 6, ((0, _A),), ("Salle Sèvre", "Atelier du Pilori"), 6, "future"),
+    ("achats", 9, ((0, _M),), ("Salle Marais", "Salle du conseil"), 8, "future"),
+    ("fabrique", 20, ((0, _M), (0, _A), (1, _M)), ("Atelier du Pilori", "Salle Sèvre"), 4,
+     "future"),
+)
+# Outsiders who register with a name and an e-mail (fictional, example.org).
+DEMO_OUTSIDERS = (
+    ("Camille Robin", "camille.robin@example.org"),
+    ("Yanis Bouchard", "yanis.bouchard@example.org"),
+    ("Léa Fontaine", "lea.fontaine@example.org"),
+    ("Noé Girard", "noe.girard@example.org"),
+)
+DEMO_WALK_IN = ("Inès Marchand", "ines.marchand@example.org")
+
+
+def _insert_workshops(ctx: ServiceContext, *, org_by_name: dict[str, int], people: int) -> None:
+    """Six workshops on the four axes, and their sessions over the past six weeks (attendance
+    taken, some people absent for a half-day or the whole session, a walk-in; the last one
+    not taken yet, so the screen flags it), today (for the reception) and in the coming
+    weeks (one full, with a waiting list) — through the service: each session books its
+    room; a slot taken by a booking is skipped for the next room or the next open day."""
+    from maison_app.domain.enums import HalfDayPart, WorkshopAxis
+    from maison_app.domain.workshops import (
+        DEFAULT_TIMES,
+        Facilitator,
+        HalfDay,
+        RegistrationRecord,
+        SessionRecord,
+        WorkshopRecord,
+    )
+    from maison_app.services.bookings import BookingsService
+    from maison_app.services.workshops import WorkshopsService
+
+    workshops = WorkshopsService(ctx)
+    bookings = BookingsService(ctx)
+    now = ctx.now()
+    today = now.astimezone(PARIS).date()
+    rng = random.Random(f"workshops-{today.isoformat()}")
+    settings = bookings.settings()
+    closed = set(bookings.closed_days(start=today - dt.timedelta(days=70),
+                                      end=today + dt.timedelta(days=40)))
+
+    def is_open(day: dt.date) -> bool:
+        return day.weekday() in settings.weekdays and day not in closed
+
+    def open_day(day: dt.date, step: int) -> dt.date | None:
+        for _n in range(10):
+            if is_open(day):
+                return day
+            day += dt.timedelta(days=step)
+        return None
+
+    def facilitator(who: str) -> Facilitator:
+        if who.startswith("person:"):
+            person_id = int(who.split(":")[1])
+            if person_id <= people:
+                return Facilitator(person_id=person_id)
+            return Facilitator(name="Gaëlle Ménard")
+        if who in org_by_name:
+            return Facilitator(organisation_id=org_by_name[who])
+        return Facilitator(name=who)
+
+    ids = {}
+    for key, title, axis, who, places, euros, nature, description in _DEMO_WORKSHOPS:
+        ids[key] = workshops.save_workshop(WorkshopRecord(
+            id=None, title=title, axis=WorkshopAxis(axis), description=description,
+            facilitator=facilitator(who), capacity=places, price_cents=euros * 100,
+            nature=nature))
+    rooms = {r.name: r for r in bookings.rooms()}
+    pool = list(range(len(STAFF) + 1, people + 1))
+
+    def schedule(key: str, first: dt.date, halves, candidates, *, planned: ServiceContext
+                 ) -> SessionRecord | None:
+        """The session on `first` (or the next open days) in the first free room."""
+        service = WorkshopsService(planned)
+        for shift in range(5):
+            day = open_day(first + dt.timedelta(days=shift), 1)
+            if day is None:
+                return None
+            days = [day]
+            for _n in range(max(offset for offset, _part in halves)):
+                following = open_day(days[-1] + dt.timedelta(days=1), 1)
+                if following is None:
+                    return None
+                days.append(following)
+            half_days = tuple(
+                HalfDay(id=None, day=days[offset], part=HalfDayPart(part),
+                        start=DEFAULT_TIMES[HalfDayPart(part)][0],
+                        end=DEFAULT_TIMES[HalfDayPart(part)][1])
+                for offset, part in halves)
+            for name in candidates:
+                room = rooms.get(name)
+                if room is None:
+                    continue
+                try:
+                    session_id = service.save_session(SessionRecord(
+                        id=None, workshop_id=ids[key], space_id=room.id,
+                        half_days=half_days))
+                except (Conflict, ValidationError):
+                    continue  # the room is taken (or too small): the next one
+                return workshops.session(session_id=session_id)
+        return None
+
+    for key, offset, halves, candidates, count, fate in _DEMO_SESSIONS:
+        first = open_day(today + dt.timedelta(days=offset), -1 if offset < 0 else 1)
+        if first is None or (offset == 0 and first != today):
+            continue
+        # planned and registered for three weeks before it (in the past: as it was then)
+        planned_at = min(now, dt.datetime.combine(first - dt.timedelta(days=21), dt.time(10),
+                                                  tzinfo=PARIS))
+        planned = dataclasses.replace(ctx, clock=lambda moment=planned_at: moment)
+        session = schedule(key, first, halves, candidates, planned=planned)
+        if session is None:
+            continue
+        register = WorkshopsService(planned).register
+        people_in = rng.sample(pool, min(len(pool), max(0, count - 2)))
+        outsiders = DEMO_OUTSIDERS[: count - len(people_in)]
+        for person_id in people_in:
+            try:
+                register(RegistrationRecord(id=None, session_id=session.id,
+                                            person_id=person_id))
+            except (Conflict, ValidationError):
+                continue
+        for name, email in outsiders:
+            try:
+                register(RegistrationRecord(id=None, session_id=session.id, name=name,
+                                            email=email))
+            except (Conflict, ValidationError):
+                continue
+        if fate != "recorded":
+            continue
+        if key == "circuits":  # someone who came without registering
+            name, email = DEMO_WALK_IN
+            workshops.add_walk_in(session_id=session.id, name=name, email=email)
+        sheet = workshops.attendance(session_id=session.id)
+        present = {}
+        for n, r in enumerate(sheet.participants):
+            for k, h in enumerate(sheet.session.half_days):
+                # the third participant missed the session; every fifth left after the first
+                # half-day
+                present[(r.id, h.id)] = not (n == 2 or (n % 5 == 4 and k > 0))
+        workshops.record_attendance(session_id=session.id, present=present)

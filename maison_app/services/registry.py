@@ -23,6 +23,7 @@ from maison_app.services.projects import ProjectsService
 from maison_app.services.reception import ReceptionService
 from maison_app.services.settings import SettingsService
 from maison_app.services.spaces import SpacesService
+from maison_app.services.workshops import WorkshopsService
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Services:
     mail: MailService
     hosting_texts: HostingTextsService
     bookings: BookingsService
+    workshops: WorkshopsService
 
     @classmethod
     def build(cls, db: Database, actor: Actor | None = None, clock=None) -> Services:
@@ -74,6 +76,7 @@ class Services:
             mail=MailService(ctx),
             hosting_texts=HostingTextsService(ctx),
             bookings=BookingsService(ctx),
+            workshops=WorkshopsService(ctx),
         )
 
     def for_actor(self, actor: Actor) -> Services:

@@ -42,6 +42,11 @@ def built_areas() -> list[Area]:
 
         return BookingsScreen(services, tasks)
 
+    def workshops(services, tasks):
+        from maison_app.views.workshops import WorkshopsScreen
+
+        return WorkshopsScreen(services, tasks)
+
     def admin(services, tasks):
         from maison_app.views.admin import AdminScreen
 
@@ -62,5 +67,7 @@ def built_areas() -> list[Area]:
         Area("hosting", lambda: _("Hébergement"), hosting, "Ctrl+4", allowed=hosting_allowed),
         # every role books rooms
         Area("bookings", lambda: _("Réservations"), bookings, "Ctrl+5"),
+        # every role registers people and takes attendance
+        Area("workshops", lambda: _("Ateliers"), workshops, "Ctrl+6"),
         Area("admin", lambda: _("Administration"), admin, "Ctrl+9", allowed=admin_allowed),
     ]

@@ -195,6 +195,43 @@ def _bookings(services, window, out: Path) -> list[Path]:
     return paths
 
 
+def _workshops(services, window, out: Path) -> list[Path]:
+    """The workshops (a session whose attendance is not taken yet flagged on top), the
+    attendance of a past session (the one with the most half-days: some absences), and the
+    figures of the year."""
+    from maison_app.views.workshops.attendance_dialog import AttendanceDialog
+
+    paths = []
+    window.show_area("workshops")
+    screen = window.screens["workshops"]
+    _settle(window, window.tasks)
+    time.sleep(0.2)
+    _settle(window, window.tasks)
+    paths.append(_save(window, out / "ateliers.png"))
+    sessions = services.workshops.sessions()
+    recorded = [s for s in sessions if s.attendance_recorded] or [
+        s for s in sessions if s.registered]
+    if recorded:
+        chosen = max(recorded, key=lambda s: (len(s.half_days), s.registered))
+        dialog = AttendanceDialog(services, chosen.id, window, tasks=window.tasks)
+        dialog.show()
+        _settle(dialog, window.tasks)
+        time.sleep(0.1)
+        _settle(dialog, window.tasks)
+        paths.append(_save(dialog, out / "ateliers-emargement.png"))
+        dialog.done(0)
+    figures = getattr(screen, "figures", None)
+    if figures is not None:
+        screen.tabs.setCurrentWidget(figures)
+        _settle(window, window.tasks)
+        time.sleep(0.2)
+        _settle(window, window.tasks)
+        paths.append(_save(window, out / "ateliers-chiffres.png"))
+        screen.tabs.setCurrentIndex(0)
+    window.show_area("reception")
+    return paths
+
+
 def _space_dialog(services, tab, out: Path) -> list[Path]:
     """The registry's form, on a meeting room with its rates."""
     from maison_app.domain.enums import SpaceKind
@@ -251,6 +288,9 @@ def render_all(services, directory: str | Path) -> list[Path]:
 
     if "bookings" in window.screens:
         paths.extend(_bookings(services, window, out))
+
+    if "workshops" in window.screens:
+        paths.extend(_workshops(services, window, out))
 
     if "admin" in window.screens:
         window.show_area("admin")

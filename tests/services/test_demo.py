@@ -282,12 +282,19 @@ def test_demo_comes_with_one_account_per_role(services):
 # --- room bookings ---------------------------------------------------------------------------
 
 
-def _demo_bookings(services):
+WORKSHOP_BOOKING = "Atelier : "  # the bookings of the workshops' sessions
+
+
+def _demo_bookings(services, *, workshops: bool = False):
+    """Monday of this week and the bookings of this week and the next (without those of
+    the workshops' sessions, unless `workshops`)."""
     from maison_app.domain.bookings import week_start
 
     monday = week_start(services.ctx.now().astimezone(PARIS).date())
-    return monday, services.bookings.bookings(start=monday, end=monday + dt.timedelta(days=14),
-                                              include_cancelled=True)
+    found = services.bookings.bookings(start=monday, end=monday + dt.timedelta(days=14),
+                                       include_cancelled=True)
+    return monday, tuple(b for b in found
+                         if workshops or not b.title.startswith(WORKSHOP_BOOKING))
 
 
 def test_bookings_settings_and_closures_of_the_demo(filled):
@@ -351,8 +358,9 @@ def test_bookings_of_the_demo_this_week_and_the_next(filled):
     assert cancelled not in services.bookings.bookings(
         start=monday, end=monday + dt.timedelta(days=14))
 
-    # no two bookings holding a room overlap, and the service sees no conflict either
-    holding = [b for b in week if b.holds_room(today)]
+    # no two bookings holding a room overlap (those of the workshops' sessions included)
+    _monday, everything = _demo_bookings(services, workshops=True)
+    holding = [b for b in everything if b.holds_room(today)]
     for i, a in enumerate(holding):
         for b in holding[i + 1:]:
             assert a.space_id != b.space_id or a.end <= b.start or b.end <= a.start, (
@@ -398,3 +406,75 @@ def test_bookings_of_the_demo_on_awkward_days(services, clock, now):
     assert len(week) >= 8
     closed = services.bookings.closed_days(start=monday, end=monday + dt.timedelta(days=21))
     assert not [b for b in week if b.day in closed]
+
+
+# --- workshops -------------------------------------------------------------------------------
+
+
+def test_workshops_of_the_demo(filled):
+    """Six workshops of the founding description on the PTCE's four axes, run by actors of
+    the demo; sessions over the past weeks with attendance taken (some absences, a walk-in),
+    one over without attendance (flagged), one today for the reception, and some to come,
+    one full with a waiting list; every session books its room."""
+    from maison_app.domain.enums import BookingStatus, WorkshopAxis
+
+    services, _summary = filled
+    workshops = services.workshops
+    listed = workshops.workshops()
+    assert {w.title for w in listed} == {
+        "École de l'entrepreneur collectif", "Fabrique d'entrepreneurs coopératifs",
+        "Circuits courts", "Achats responsables", "Financement des entreprises de l'ESS",
+        "Monnaie complémentaire"}
+    assert {w.axis for w in listed} == set(WorkshopAxis)
+    by_title = {w.title: w for w in listed}
+    assert by_title["Fabrique d'entrepreneurs coopératifs"].facilitator.name == "URSCOP"
+    assert by_title["Circuits courts"].facilitator.name == "AMAP des Paniers de la Sèvre"
+    assert by_title["Monnaie complémentaire"].facilitator.name == "François Bézier"
+    assert all(w.facilitator.name and w.sessions for w in listed)
+
+    today = services.ctx.now().astimezone(PARIS).date()
+    sessions = workshops.sessions()
+    assert len(sessions) == 9
+    past = [s for s in sessions if s.last_day < today]
+    future = [s for s in sessions if s.first_day > today]
+    assert len(past) == 5 and len(future) == 3
+    assert [s.workshop_title for s in past if not s.attendance_recorded] == [
+        "Achats responsables"]
+    assert [s.workshop_title for s in workshops.unrecorded()] == ["Achats responsables"]
+    assert [s.workshop_title for s in workshops.today()] == ["École de l'entrepreneur collectif"]
+    assert not any(s.attendance_recorded for s in future)
+    full = [s for s in future if s.waiting]
+    assert [(s.workshop_title, s.registered, s.capacity, s.waiting) for s in full] == [
+        ("Achats responsables", 6, 6, 2)]
+    assert all(s.registered for s in sessions)
+    assert max(len(s.half_days) for s in sessions) == 3  # a session over two days
+
+    # attendance: partial for some, none for one, a walk-in on the spot
+    recorded = [s for s in past if s.attendance_recorded]
+    minutes = []
+    for s in recorded:
+        sheet = workshops.attendance(session_id=s.id)
+        minutes += [(sheet.minutes_of(r.id), s.minutes) for r in sheet.participants]
+    assert any(done == 0 for done, _planned in minutes)
+    assert any(0 < done < planned for done, planned in minutes)
+    assert sum(done == planned for done, planned in minutes) > len(minutes) // 2
+    circuits = next(s for s in recorded if s.workshop_title == "Circuits courts")
+    walk_ins = [r for r in workshops.registrations(session_id=circuits.id) if r.walk_in]
+    assert [r.name for r in walk_ins] == ["Inès Marchand"]
+
+    # each half-day has its room booked, « Atelier : <title> », within the room's capacity
+    rooms = {r.id: r for r in services.bookings.rooms()}
+    for s in sessions:
+        assert rooms[s.space_id].capacity >= s.capacity
+        for h in s.half_days:
+            assert h.booking_id is not None
+    _monday, everything = _demo_bookings(services, workshops=True)
+    mine = [b for b in everything if b.title.startswith(WORKSHOP_BOOKING)]
+    assert mine and all(b.status is BookingStatus.CONFIRMED and b.price_cents == 0
+                        for b in mine)
+
+    # the figures of the year count them
+    figures = workshops.figures(start=dt.date(today.year, 1, 1), end=dt.date(today.year, 12, 31))
+    assert figures.total.minutes_attended > 0
+    assert figures.total.sessions == 9
+    assert 0.5 < figures.total.attendance_rate < 1

@@ -1,5 +1,10 @@
 """The reception screen: search and check in, walk-in visitors, who is in now, today's
-comings and goings, today's room bookings, and the evacuation list.
+comings and goings, today's room bookings and workshops, and the evacuation list.
+
+A person checked in who is registered to a workshop taking place now (this morning or this
+afternoon) is marked present for that half-day, and the message says so. Undoing the
+check-in does not undo that attendance (it is corrected in the workshop's attendance).
+A double-click on one of today's workshops opens its attendance.
 
 Keyboard: the search field has the focus; typing lists people, Up/Down moves, Enter checks
 the selected person in, Escape clears. A member code (the QR code of a badge, typed or
@@ -58,6 +63,7 @@ from maison_app.domain.enums import BookingStatus, MembershipStatus, VisitPurpos
 from maison_app.domain.errors import Conflict, MaisonError
 from maison_app.domain.members import MEMBER_CODE_PREFIX
 from maison_app.domain.records import PersonHit, ReceptionDay, SearchResult, VisitRecord
+from maison_app.domain.workshops import SessionRecord
 from maison_app.domain.text import MIN_QUERY_LENGTH
 from maison_app.i18n import _, format_date, format_time, ngettext, pgettext, to_paris
 from maison_app.ui import messages
@@ -67,6 +73,7 @@ from maison_app.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 SEARCH_DELAY_MS = 120
+WORKSHOP_ROWS_SHOWN = 3  # today's workshops shown without scrolling
 REFRESH_INTERVAL_MS = 30_000
 
 BANNER_DONE = ("#banner { background: #e3f1e8; border: 1px solid #9cc8ab; "
@@ -253,11 +260,74 @@ class _BookingsModel(RecordTableModel[BookingRecord]):
         return super().data(index, role)
 
 
+def _todays_half_days(session: SessionRecord, day: dt.date):
+    return [h for h in session.half_days if h.day == day]
+
+
+def _workshop_hours(session: SessionRecord, day: dt.date) -> str:
+    """"09:00–12:30", "09:00–12:30, 13:30–17:00" (today's half-days)."""
+    return ", ".join(f"{h.start.strftime('%H:%M')}–{h.end.strftime('%H:%M')}"
+                     for h in _todays_half_days(session, day))
+
+
+def _workshop_places(session: SessionRecord) -> str:
+    """"8 / 12", "12 / 12 +3" (three waiting)."""
+    text = f"{session.registered} / {session.capacity}"
+    return text + f" +{session.waiting}" if session.waiting else text
+
+
+def _workshop_tooltip(session: SessionRecord, day: dt.date) -> str:
+    lines = [session.workshop_title]
+    if session.axis is not None:
+        lines.append(session.axis.label)
+    lines.append(_("{room}, {hours}").format(
+        room=session.space_name or session.place or _("lieu à préciser"),
+        hours=_workshop_hours(session, day)))
+    lines.append(ngettext("{n} inscrit·e pour {places} places",
+                          "{n} inscrit·es pour {places} places", session.registered).format(
+        n=session.registered, places=session.capacity))
+    if session.waiting:
+        lines.append(ngettext("{n} personne en liste d'attente",
+                              "{n} personnes en liste d'attente", session.waiting).format(
+            n=session.waiting))
+    lines.append(_("Double-clic : les présences."))
+    return "\n".join(lines)
+
+
+class _WorkshopsModel(RecordTableModel[SessionRecord]):
+    """Today's workshops: those over in grey, the one under way on a blue ground."""
+
+    def __init__(self, columns, *, now) -> None:
+        super().__init__(columns)
+        self._now = now
+
+    def _state(self, session: SessionRecord) -> str:
+        now = to_paris(self._now())
+        halves = _todays_half_days(session, now.date())
+        if not halves:
+            return ""
+        if any(h.start <= now.time() < h.end for h in halves):
+            return "now"
+        if all(h.end <= now.time() for h in halves):
+            return "over"
+        return ""
+
+    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
+        if index.isValid() and role in (Qt.ItemDataRole.ForegroundRole,
+                                        Qt.ItemDataRole.BackgroundRole):
+            state = self._state(self.record(index.row()))
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor("#8a8a8a") if state == "over" else None
+            return QColor("#dde9f8") if state == "now" else None
+        return super().data(index, role)
+
+
 class ReceptionScreen(QWidget):
     """Needs the app's `Services` and the shared `TaskRunner`."""
 
     day_loaded = Signal()  # tests and the status bar listen to it
     bookings_loaded = Signal()  # today's room bookings shown
+    workshops_loaded = Signal()  # today's workshops shown
 
     def __init__(self, services, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -509,10 +579,53 @@ class ReceptionScreen(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
-        box = QGroupBox(_("Réservations du jour"))
-        v = QVBoxLayout(box)
+        rooms = QWidget()
+        v = QVBoxLayout(rooms)
+        v.setContentsMargins(0, 0, 0, 0)
         v.addWidget(self.bookings_title)
         v.addWidget(self.bookings_view, 1)
+
+        self.workshops_title = QLabel()
+        self.workshops_title.setAccessibleName(_("Ateliers du jour : titre"))
+        self.workshops_title.setStyleSheet("font-weight: 600;")
+        self.workshops_model: RecordTableModel[SessionRecord] = _WorkshopsModel([
+            Column(_("Heure"), lambda w: _workshop_hours(w, self._today()),
+                   sort_key=lambda w: min((h.start for h in _todays_half_days(w, self._today())),
+                                          default=dt.time(0)).isoformat()),
+            Column(_("Atelier"), lambda w: w.workshop_title,
+                   tooltip=lambda w: _workshop_tooltip(w, self._today())),
+            Column(_("Salle"), lambda w: w.space_name or w.place or ""),
+            Column(_("Inscrits"), lambda w: _workshop_places(w), sort_key=lambda w: w.registered,
+                   tooltip=lambda w: _workshop_tooltip(w, self._today()),
+                   align=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+        ], now=lambda: self.services.ctx.now())
+        self.workshops_view, self.workshops_proxy = _make_table(_("Ateliers du jour"),
+                                                                self.workshops_model)
+        self.workshops_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.workshops_view.doubleClicked.connect(self._open_workshop)
+        header = self.workshops_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        workshops = QWidget()
+        w = QVBoxLayout(workshops)
+        w.setContentsMargins(0, 0, 0, 0)
+        w.addWidget(self.workshops_title)
+        w.addWidget(self.workshops_view, 1)
+        self.workshops_panel = workshops
+
+        self.day_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.day_splitter.addWidget(rooms)
+        self.day_splitter.addWidget(workshops)
+        self.day_splitter.setChildrenCollapsible(False)
+        self.day_splitter.setStretchFactor(0, 1)
+        self.day_splitter.setStretchFactor(1, 1)
+        box = QGroupBox(_("Réservations du jour"))
+        v = QVBoxLayout(box)
+        v.addWidget(self.day_splitter, 1)
         return box
 
     def showEvent(self, event) -> None:  # noqa: N802
@@ -694,6 +807,9 @@ class ReceptionScreen(QWidget):
             return False
         text = _("{name} : arrivée pointée à {time}.").format(
             name=visit.name, time=format_time(visit.arrived_at))
+        workshop = self._workshop_attendance(visit)
+        if workshop:
+            text += " " + workshop
         status = membership(visit)
         remind = status in TO_REMIND
         if remind:
@@ -703,6 +819,33 @@ class ReceptionScreen(QWidget):
         self.focus_search()
         self.refresh()
         return True
+
+    def _workshop_attendance(self, visit: VisitRecord) -> str:
+        """A person registered to a workshop under way (this half-day) is marked present
+        for it; what to add to the message ("" when nothing was noted)."""
+        if visit.person_id is None:
+            return ""
+        try:
+            found = self.services.workshops.check_in_attendance(person_id=visit.person_id)
+        except MaisonError as exc:  # the check-in is done anyway: the attendance is a bonus
+            log.info("attendance at check-in not noted: %s", exc.message)
+            return ""
+        if found is None:
+            return ""
+        session, half_day = found
+        return _("Présence notée à l'atelier « {title} » ({part}).").format(
+            title=session.workshop_title, part=half_day.part.label.lower())
+
+    def _open_workshop(self, index) -> None:
+        from maison_app.views.workshops.attendance_dialog import AttendanceDialog
+
+        if not index.isValid():
+            return
+        session = self.workshops_model.record(self.workshops_proxy.mapToSource(index).row())
+        dialog = AttendanceDialog(self.services, session.id, self, tasks=self.tasks)
+        self.attendance_dialog = dialog  # tests
+        dialog.exec()
+        self.refresh()
 
     def new_visitor(self) -> None:
         from maison_app.views.reception.visitor_dialog import VisitorDialog
@@ -809,6 +952,29 @@ class ReceptionScreen(QWidget):
         bookings, day = self.services.bookings, self._today()
         self.tasks.run(lambda: bookings.day(day=day), on_success=self._show_bookings,
                        on_error=self._task_failed, key="reception-bookings")
+        workshops = self.services.workshops
+        self.tasks.run(lambda: workshops.today(day=day), on_success=self._show_workshops,
+                       on_error=self._task_failed, key="reception-workshops")
+
+    def _show_workshops(self, sessions) -> None:
+        self.workshops_model.set_records(sessions)
+        n = len(sessions)
+        self.workshops_title.setText(
+            ngettext("{n} atelier aujourd'hui", "{n} ateliers aujourd'hui", n).format(n=n)
+            if n else _("Aucun atelier aujourd'hui"))
+        self.workshops_view.setVisible(bool(n))
+        # no workshop: one line under the bookings; else as many rows as there are (three
+        # at most, then it scrolls): the bookings keep the rest of the panel
+        view = self.workshops_view
+        rows = min(n, WORKSHOP_ROWS_SHOWN)
+        table = (view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
+                 + rows * view.verticalHeader().defaultSectionSize())
+        if n:
+            view.setFixedHeight(table)
+        layout = self.workshops_panel.layout()
+        self.workshops_panel.setMaximumHeight(
+            self.workshops_title.sizeHint().height() + (layout.spacing() + table if n else 0))
+        self.workshops_loaded.emit()
 
     def _show_bookings(self, bookings) -> None:
         self.bookings_model.set_records(bookings)
