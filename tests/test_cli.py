@@ -63,6 +63,8 @@ def test_screenshots_of_every_screen(qtbot, db_url, tmp_path, capsys):
         "bureaux-postes-historique.png",
         "bureaux-postes-modification.png",
         "bureaux-postes-rdc.png",
+        "circuits-courts-commandes.png",
+        "circuits-courts.png",
         "connexion.png",
         "hebergement-convention-brouillon.png",
         "hebergement-convention-pdf.png",

@@ -6,3 +6,4 @@ from maison_app.db import spaces  # noqa: F401
 from maison_app.db import hosting  # noqa: F401
 from maison_app.db import bookings  # noqa: F401
 from maison_app.db import workshops  # noqa: F401
+from maison_app.db import catalogue  # noqa: F401

@@ -90,6 +90,9 @@ class DocumentKind(enum.StrEnum):
     CONFIRMATION_RESERVATION = "confirmation_reservation"  # a room booking: RS-2026-0042
     FEUILLE_EMARGEMENT = "feuille_emargement"  # a workshop session's sign-in sheet: FE-2026-…
     ATTESTATION_PRESENCE = "attestation_presence"  # certificates of a session's participants
+    BON_COMMANDE = "bon_commande"  # a grouped order's purchase order to one producer: BC-2026-…
+    LISTE_RETRAIT = "liste_retrait"  # a grouped order's pickup sign-off sheet: LR-2026-…
+    RECU_COMMANDE = "recu_commande"  # a member's receipt for a grouped order: RA-2026-…
 
     @property
     def label(self) -> str:
@@ -110,6 +113,9 @@ _DOCUMENT_KIND_LABELS = {
     DocumentKind.CONFIRMATION_RESERVATION: N_("Confirmation de réservation"),
     DocumentKind.FEUILLE_EMARGEMENT: N_("Feuille d'émargement"),
     DocumentKind.ATTESTATION_PRESENCE: N_("Attestation de présence"),
+    DocumentKind.BON_COMMANDE: N_("Bon de commande producteur"),
+    DocumentKind.LISTE_RETRAIT: N_("Liste de retrait"),
+    DocumentKind.RECU_COMMANDE: N_("Reçu de commande groupée"),
 }
 _DOCUMENT_PREFIXES = {DocumentKind.LISTE_PRESENTS: "LP", DocumentKind.RECU_COTISATION: "RC",
                       DocumentKind.CONVENTION: "CH", DocumentKind.ATTESTATION_HEBERGEMENT: "AH",
@@ -117,7 +123,9 @@ _DOCUMENT_PREFIXES = {DocumentKind.LISTE_PRESENTS: "LP", DocumentKind.RECU_COTIS
                       DocumentKind.LISTE_DOMICILIATIONS: "LD",
                       DocumentKind.CONFIRMATION_RESERVATION: "RS",
                       DocumentKind.FEUILLE_EMARGEMENT: "FE",
-                      DocumentKind.ATTESTATION_PRESENCE: "AP"}
+                      DocumentKind.ATTESTATION_PRESENCE: "AP",
+                      DocumentKind.BON_COMMANDE: "BC", DocumentKind.LISTE_RETRAIT: "LR",
+                      DocumentKind.RECU_COMMANDE: "RA"}
 
 
 class Role(enum.StrEnum):
@@ -519,4 +527,63 @@ _REGISTRATION_STATUS_LABELS = {
     RegistrationStatus.REGISTERED: N_("Inscrit·e"),
     RegistrationStatus.WAITING: N_("Liste d'attente"),
     RegistrationStatus.CANCELLED: N_("Annulé·e"),
+}
+
+
+class ProductUnit(enum.StrEnum):
+    """How a product of the catalogue is sold."""
+
+    KG = "kg"
+    PIECE = "piece"
+    LITRE = "litre"
+    BUNCH = "botte"
+    BASKET = "panier"
+    DOZEN = "douzaine"
+    JAR = "pot"
+    BOTTLE = "bouteille"
+
+    @property
+    def label(self) -> str:
+        return _(_PRODUCT_UNIT_LABELS[self])
+
+    @property
+    def divisible(self) -> bool:
+        """Ordered by weight or volume (1,5 kg), not by whole units."""
+        return self in (ProductUnit.KG, ProductUnit.LITRE)
+
+
+_PRODUCT_UNIT_LABELS = {
+    ProductUnit.KG: N_("kg"),
+    ProductUnit.PIECE: N_("pièce"),
+    ProductUnit.LITRE: N_("litre"),
+    ProductUnit.BUNCH: N_("botte"),
+    ProductUnit.BASKET: N_("panier"),
+    ProductUnit.DOZEN: N_("douzaine"),
+    ProductUnit.JAR: N_("pot"),
+    ProductUnit.BOTTLE: N_("bouteille"),
+}
+
+
+class ProducerLabel(enum.StrEnum):
+    """Quality and farming labels a producer may hold."""
+
+    AB = "ab"
+    HVE = "hve"
+    NATURE_PROGRES = "nature_progres"
+    DEMETER = "demeter"
+    BLEU_BLANC_COEUR = "bleu_blanc_coeur"
+    ACCUEIL_PAYSAN = "accueil_paysan"
+
+    @property
+    def label(self) -> str:
+        return _(_PRODUCER_LABEL_LABELS[self])
+
+
+_PRODUCER_LABEL_LABELS = {
+    ProducerLabel.AB: N_("AB (agriculture biologique)"),
+    ProducerLabel.HVE: N_("HVE (haute valeur environnementale)"),
+    ProducerLabel.NATURE_PROGRES: N_("Nature & Progrès"),
+    ProducerLabel.DEMETER: N_("Demeter"),
+    ProducerLabel.BLEU_BLANC_COEUR: N_("Bleu-Blanc-Cœur"),
+    ProducerLabel.ACCUEIL_PAYSAN: N_("Accueil Paysan"),
 }

@@ -29,6 +29,7 @@ class Area(enum.StrEnum):
     MAIL = "mail"  # the mail log of domiciled organisations
     BOOKINGS = "bookings"  # room bookings, their series, confirmations and calendars
     WORKSHOPS = "workshops"  # workshops, sessions, registrations, attendance and certificates
+    CATALOGUE = "catalogue"  # local producers, their products, grouped orders and pickups
 
     @property
     def label(self) -> str:
@@ -52,6 +53,7 @@ _AREA_LABELS = {
     Area.MAIL: N_("Courrier des structures domiciliées"),
     Area.BOOKINGS: N_("Réservations de salles"),
     Area.WORKSHOPS: N_("Ateliers, inscriptions, émargements et attestations"),
+    Area.CATALOGUE: N_("Circuits courts : producteurs, produits et commandes groupées"),
 }
 
 
@@ -73,21 +75,21 @@ MATRIX: dict[Role, dict[Area, Access]] = {
         Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N, Area.PRIVACY: N,
         Area.MEMBERSHIP: R, Area.SPACES: R, Area.DESKS: R, Area.PROJECTS: N,
         Area.AGREEMENTS: R, Area.MAIL: W, Area.BOOKINGS: W,
-        Area.WORKSHOPS: W,
+        Area.WORKSHOPS: W, Area.CATALOGUE: W,
     },
     Role.INCUBATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: R,
         Area.USERS: N, Area.AUDIT: N, Area.BACKUPS: N, Area.PRIVACY: N,
         Area.MEMBERSHIP: R, Area.SPACES: R, Area.DESKS: W, Area.PROJECTS: W,
         Area.AGREEMENTS: W, Area.MAIL: W, Area.BOOKINGS: W,
-        Area.WORKSHOPS: W,
+        Area.WORKSHOPS: W, Area.CATALOGUE: W,
     },
     Role.ADMINISTRATION: {
         Area.RECEPTION: W, Area.PEOPLE: W, Area.DOCUMENTS: W, Area.SETTINGS: W,
         Area.USERS: W, Area.AUDIT: R, Area.BACKUPS: W, Area.PRIVACY: W,
         Area.MEMBERSHIP: W, Area.SPACES: W, Area.DESKS: W, Area.PROJECTS: W,
         Area.AGREEMENTS: W, Area.MAIL: W, Area.BOOKINGS: W,
-        Area.WORKSHOPS: W,
+        Area.WORKSHOPS: W, Area.CATALOGUE: W,
     },
 }
 

@@ -357,6 +357,7 @@ def fill(
     _insert_hosting(ctx, org_by_name=org_by_name, people=people)
     _insert_bookings(ctx, org_by_name=org_by_name, people=people)
     _insert_workshops(ctx, org_by_name=org_by_name, people=people)
+    _insert_catalogue(ctx, org_by_name=org_by_name, people=people)
 
     return summary
 
@@ -1393,3 +1394,173 @@ def _insert_workshops(ctx: ServiceContext, *, org_by_name: dict[str, int], peopl
                 # half-day
                 present[(r.id, h.id)] = not (n == 2 or (n % 5 == 4 and k > 0))
         workshops.record_attendance(session_id=session.id, present=present)
+
+
+# --- short circuits (« Circuits courts ») ----------------------------------------------------
+
+ALL_YEAR = tuple(range(1, 13))
+# key, name, town, km by road to the Maison, labels, contact, minimum order (euros)
+_DEMO_PRODUCERS = (
+    ("sevre", "GAEC des Prés de la Sèvre", "Échiré", 10, ("ab",), "Mathieu Giraud", 40),
+    ("marais", "Ferme du Marais Poitevin", "Coulon", 11, ("hve",), "Sandrine Proust", 0),
+    ("gatine", "Chèvrerie de la Gâtine", "Mazières-en-Gâtine", 22, ("ab", "accueil_paysan"),
+     "Élodie Bonnin", 30),
+    ("fournil", "Le Fournil de Saint-Maixent", "Saint-Maixent-l'École", 24, ("nature_progres",),
+     "Karim Haddad", 0),
+    ("chize", "Rucher de Chizé", "Chizé", 25, ("ab",), "Annie Texier", 0),
+    ("melle", "Les Vergers du Mellois", "Melle", 29, ("hve",), "Olivier Rambaud", 0),
+    ("bocage", "Élevage du Bocage", "Bressuire", 65, ("bleu_blanc_coeur",), "Thierry Rousseau",
+     80),
+    ("kerne", "Cidrerie de Kerné", "Pouldreuzic", 390, ("ab",), "Gwenaël Le Bihan", 60),
+)
+_AUTUMN_WINTER = (1, 2, 3, 4, 9, 10, 11, 12)
+# producer, category, name, unit, price (cents, incl. VAT), VAT (bp), packaging, months
+_DEMO_PRODUCTS = (
+    ("sevre", "Légumes", "Carottes", "kg", 260, 550, "vrac", ALL_YEAR),
+    ("sevre", "Légumes", "Pommes de terre", "kg", 180, 550, "vrac", ALL_YEAR),
+    ("sevre", "Légumes", "Poireaux", "botte", 320, 550, "botte de 1 kg", _AUTUMN_WINTER),
+    ("sevre", "Légumes", "Courge butternut", "kg", 290, 550, "vrac", (1, 2, 9, 10, 11, 12)),
+    ("sevre", "Légumes", "Salade batavia", "piece", 130, 550, "", tuple(range(3, 12))),
+    ("sevre", "Légumes", "Tomates anciennes", "kg", 480, 550, "cagette", (7, 8, 9, 10)),
+    ("sevre", "Légumes", "Panier de légumes de saison", "panier", 1500, 550, "environ 5 kg",
+     ALL_YEAR),
+    ("sevre", "Légumes", "Plants de tomates", "piece", 250, 1000, "godet", (4, 5)),
+    ("marais", "Épicerie", "Mogettes du Marais", "kg", 650, 550, "sachet de 1 kg", ALL_YEAR),
+    ("marais", "Légumes", "Oignons jaunes", "kg", 220, 550, "vrac", ALL_YEAR),
+    ("marais", "Fruits", "Melon charentais", "piece", 300, 550, "", (7, 8, 9)),
+    ("marais", "Épicerie", "Œufs plein air", "douzaine", 420, 550, "boîte de 12", ALL_YEAR),
+    ("gatine", "Produits laitiers", "Chabichou du Poitou AOP", "piece", 420, 550, "150 g",
+     ALL_YEAR),
+    ("gatine", "Produits laitiers", "Fromage frais de chèvre", "pot", 290, 550, "pot de 200 g",
+     tuple(range(3, 11))),
+    ("gatine", "Produits laitiers", "Yaourts au lait de chèvre", "pot", 360, 550, "lot de 4",
+     ALL_YEAR),
+    ("gatine", "Produits laitiers", "Tomme de chèvre", "kg", 2600, 550, "à la coupe", ALL_YEAR),
+    ("fournil", "Boulangerie", "Pain de campagne au levain", "piece", 450, 550, "1 kg",
+     ALL_YEAR),
+    ("fournil", "Boulangerie", "Pain aux graines", "piece", 520, 550, "800 g", ALL_YEAR),
+    ("fournil", "Boulangerie", "Broyé du Poitou", "piece", 750, 550, "400 g", ALL_YEAR),
+    ("fournil", "Boulangerie", "Tourteau fromager", "piece", 850, 550, "", ALL_YEAR),
+    ("chize", "Épicerie", "Miel de châtaignier", "pot", 900, 550, "pot de 500 g", ALL_YEAR),
+    ("chize", "Épicerie", "Angélique confite de Niort", "pot", 780, 550, "pot de 250 g",
+     ALL_YEAR),
+    ("melle", "Fruits", "Pommes Reinette", "kg", 280, 550, "vrac", _AUTUMN_WINTER),
+    ("melle", "Fruits", "Poires Conférence", "kg", 320, 550, "vrac", (1, 8, 9, 10, 11, 12)),
+    ("melle", "Fruits", "Noix", "kg", 900, 550, "sèches", (1, 2, 10, 11, 12)),
+    ("melle", "Boissons", "Jus de pomme", "bouteille", 350, 550, "1 l", ALL_YEAR),
+    ("bocage", "Viandes", "Colis de veau", "panier", 9500, 550, "colis de 5 kg",
+     (3, 4, 5, 9, 10, 11)),
+    ("bocage", "Viandes", "Saucisses de porc", "kg", 1450, 550, "sous vide", ALL_YEAR),
+    ("bocage", "Viandes", "Rôti de porc", "kg", 1690, 550, "sous vide", ALL_YEAR),
+    ("bocage", "Viandes", "Poulet fermier", "piece", 1450, 550, "environ 1,8 kg", ALL_YEAR),
+    ("kerne", "Boissons", "Cidre brut", "bouteille", 590, 2000, "75 cl", ALL_YEAR),
+    ("kerne", "Boissons", "Chouchen", "bouteille", 1490, 2000, "75 cl", ALL_YEAR),
+    ("kerne", "Boissons", "Jus de pomme pétillant", "bouteille", 420, 550, "75 cl", ALL_YEAR),
+)
+# what the members of the demo order: (product, quantity in thousandths) to pick from
+_DEMO_BASKETS = (
+    (("Carottes", 2000), ("Pommes de terre", 5000), ("Pain de campagne au levain", 1000)),
+    (("Panier de légumes de saison", 1000), ("Chabichou du Poitou AOP", 2000)),
+    (("Pommes Reinette", 3000), ("Jus de pomme", 2000), ("Miel de châtaignier", 1000)),
+    (("Saucisses de porc", 1500), ("Poulet fermier", 1000), ("Poireaux", 1000)),
+    (("Cidre brut", 3000), ("Broyé du Poitou", 1000), ("Tomme de chèvre", 500)),
+    (("Courge butternut", 2500), ("Œufs plein air", 1000), ("Pain aux graines", 1000)),
+    (("Colis de veau", 1000), ("Mogettes du Marais", 1000)),
+    (("Chouchen", 1000), ("Angélique confite de Niort", 1000), ("Noix", 500)),
+)
+
+
+def _insert_catalogue(ctx: ServiceContext, *, org_by_name: dict[str, int], people: int) -> None:
+    """Eight producers around Niort (a Breton cider maker beyond 100 km), their products in
+    season with their VAT rates, a price raised today (the history), a grouped order over a
+    month ago, closed, its orders mostly collected, and one open until next week — through
+    the service, the past ones with a clock set to when they happened."""
+    from maison_app.domain.catalogue import (
+        CampaignRecord,
+        OrderLine,
+        OrderRecord,
+        ProducerRecord,
+        ProductRecord,
+    )
+    from maison_app.domain.enums import ProducerLabel, ProductUnit
+    from maison_app.services.catalogue import CatalogueService
+
+    now = ctx.now()
+    today = now.astimezone(PARIS).date()
+    rng = random.Random(f"catalogue-{today.isoformat()}")
+
+    def at(day: dt.date, hour: int = 10) -> ServiceContext:
+        moment = min(now, dt.datetime.combine(day, dt.time(hour), tzinfo=PARIS))
+        return dataclasses.replace(ctx, clock=lambda moment=moment: moment)
+
+    # the catalogue as it was two months ago
+    early = CatalogueService(at(today - dt.timedelta(days=60)))
+    producer_ids: dict[str, int] = {}
+    for key, name, town, km, labels, contact, minimum in _DEMO_PRODUCERS:
+        producer_ids[key] = early.save_producer(ProducerRecord(
+            None, name, town=town, distance_km=km,
+            labels=tuple(ProducerLabel(label) for label in labels), contact_name=contact,
+            email=f"contact@{_slug(name)}.fr", min_order_cents=minimum * 100))
+    products: dict[str, ProductRecord] = {}
+    for key, category, name, unit, price, vat, packaging, months in _DEMO_PRODUCTS:
+        record = ProductRecord(None, producer_ids[key], category, name, ProductUnit(unit),
+                               price, vat_bp=vat, packaging=packaging, months=months)
+        products[name] = dataclasses.replace(record, id=early.save_product(record))
+    catalogue = CatalogueService(ctx)
+
+    pool = list(range(len(STAFF) + 1, people + 1))
+    organisations = [oid for _name, oid in sorted(org_by_name.items())][:3]
+
+    def season(day: dt.date) -> tuple[int, ...]:
+        return tuple(p.id for p in products.values() if p.in_season(day))
+
+    def take_orders(service: CatalogueService, campaign_id: int, offered: set[int],
+                    count: int) -> list[int]:
+        members: list[tuple[str, int]] = [("person", pid) for pid in
+                                          rng.sample(pool, min(len(pool), count))]
+        if organisations:
+            members.append(("organisation", rng.choice(organisations)))
+        order_ids = []
+        for n, (kind, member_id) in enumerate(members):
+            basket = _DEMO_BASKETS[n % len(_DEMO_BASKETS)]
+            more = 1 + n // len(_DEMO_BASKETS)  # the second round orders twice as much
+            lines = tuple(OrderLine(products[name].id, quantity * more)
+                          for name, quantity in basket if products[name].id in offered)
+            if not lines:
+                continue
+            try:
+                order_ids.append(service.save_order(OrderRecord(
+                    None, campaign_id,
+                    person_id=member_id if kind == "person" else None,
+                    organisation_id=member_id if kind == "organisation" else None,
+                    lines=lines)))
+            except (Conflict, ValidationError):
+                continue
+        return order_ids
+
+    # a month ago: the autumn baskets, closed and collected (two members never came)
+    opens = today - dt.timedelta(days=45)
+    closes, pickup = opens + dt.timedelta(days=10), opens + dt.timedelta(days=14)
+    past = CatalogueService(at(opens))
+    offered = season(opens)
+    autumn = past.save_campaign(CampaignRecord(
+        None, _("Paniers d'automne"), opens, closes, pickup,
+        pickup_place=_("Maison de l'ESS, hall d'accueil, 17 h – 19 h"), product_ids=offered))
+    order_ids = take_orders(CatalogueService(at(opens + dt.timedelta(days=3))), autumn,
+                            set(offered), 12)
+    CatalogueService(at(closes, 20)).close_campaign(campaign_id=autumn)
+    if order_ids:
+        CatalogueService(at(pickup, 18)).mark_collected(order_ids=order_ids[2:])
+
+    # prices raised since (the autumn orders keep the price of their day)
+    for name, price in (("Pain de campagne au levain", 470), ("Pommes Reinette", 295)):
+        catalogue.save_product(dataclasses.replace(products[name], price_cents=price))
+
+    # now: the Christmas baskets, open until next week
+    opens = today - dt.timedelta(days=6)
+    closes, pickup = today + dt.timedelta(days=6), today + dt.timedelta(days=9)
+    offered = season(today)
+    christmas = CatalogueService(at(opens)).save_campaign(CampaignRecord(
+        None, _("Paniers de Noël"), opens, closes, pickup,
+        pickup_place=_("Maison de l'ESS, hall d'accueil, 17 h – 19 h"), product_ids=offered))
+    take_orders(catalogue, christmas, set(offered), 8)

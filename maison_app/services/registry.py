@@ -9,6 +9,7 @@ from maison_app.services.agreements import AgreementsService
 from maison_app.services.audit import AuditService
 from maison_app.services.backup import BackupService
 from maison_app.services.bookings import BookingsService
+from maison_app.services.catalogue import CatalogueService
 from maison_app.services.privacy import PrivacyService
 from maison_app.services.retention import RetentionService
 from maison_app.services.context import Actor, Database, ServiceContext
@@ -48,6 +49,7 @@ class Services:
     hosting_texts: HostingTextsService
     bookings: BookingsService
     workshops: WorkshopsService
+    catalogue: CatalogueService
 
     @classmethod
     def build(cls, db: Database, actor: Actor | None = None, clock=None) -> Services:
@@ -77,6 +79,7 @@ class Services:
             hosting_texts=HostingTextsService(ctx),
             bookings=BookingsService(ctx),
             workshops=WorkshopsService(ctx),
+            catalogue=CatalogueService(ctx),
         )
 
     def for_actor(self, actor: Actor) -> Services:

@@ -47,6 +47,11 @@ def built_areas() -> list[Area]:
 
         return WorkshopsScreen(services, tasks)
 
+    def catalogue(services, tasks):
+        from maison_app.views.catalogue import CatalogueScreen
+
+        return CatalogueScreen(services, tasks)
+
     def admin(services, tasks):
         from maison_app.views.admin import AdminScreen
 
@@ -69,5 +74,7 @@ def built_areas() -> list[Area]:
         Area("bookings", lambda: _("Réservations"), bookings, "Ctrl+5"),
         # every role registers people and takes attendance
         Area("workshops", lambda: _("Ateliers"), workshops, "Ctrl+6"),
+        # every role keeps the catalogue and takes the grouped orders
+        Area("catalogue", lambda: _("Circuits courts"), catalogue, "Ctrl+7"),
         Area("admin", lambda: _("Administration"), admin, "Ctrl+9", allowed=admin_allowed),
     ]

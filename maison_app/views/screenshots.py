@@ -232,6 +232,28 @@ def _workshops(services, window, out: Path) -> list[Path]:
     return paths
 
 
+def _catalogue(services, window, out: Path) -> list[Path]:
+    """The catalogue of local products, and the grouped orders: the open campaign, its
+    orders and totals (a producer below its minimum order, the share within 100 km)."""
+    paths = []
+    window.show_area("catalogue")
+    screen = window.screens["catalogue"]
+    _settle(window, window.tasks)
+    time.sleep(0.2)
+    _settle(window, window.tasks)
+    paths.append(_save(window, out / "circuits-courts.png"))
+    campaigns = getattr(screen, "campaigns", None)
+    if campaigns is not None:
+        screen.tabs.setCurrentWidget(campaigns)
+        _settle(window, window.tasks)
+        time.sleep(0.2)
+        _settle(window, window.tasks)
+        paths.append(_save(window, out / "circuits-courts-commandes.png"))
+        screen.tabs.setCurrentIndex(0)
+    window.show_area("reception")
+    return paths
+
+
 def _space_dialog(services, tab, out: Path) -> list[Path]:
     """The registry's form, on a meeting room with its rates."""
     from maison_app.domain.enums import SpaceKind
@@ -291,6 +313,9 @@ def render_all(services, directory: str | Path) -> list[Path]:
 
     if "workshops" in window.screens:
         paths.extend(_workshops(services, window, out))
+
+    if "catalogue" in window.screens:
+        paths.extend(_catalogue(services, window, out))
 
     if "admin" in window.screens:
         window.show_area("admin")

@@ -478,3 +478,61 @@ def test_workshops_of_the_demo(filled):
     assert figures.total.minutes_attended > 0
     assert figures.total.sessions == 9
     assert 0.5 < figures.total.attendance_rate < 1
+
+
+# --- short circuits --------------------------------------------------------------------------
+
+
+def test_catalogue_of_the_demo(filled):
+    """Eight producers around Niort and a Breton cider maker beyond 100 km, their products in
+    the seven categories at the three VAT rates (cider 20 %), a price raised since the
+    autumn (its history; the orders kept the old price), a past grouped order closed and
+    mostly collected, and one open until next week with orders."""
+    from maison_app.domain.catalogue import LOCAL_KM
+
+    services, _summary = filled
+    catalogue = services.catalogue
+    today = services.ctx.now().astimezone(PARIS).date()
+    producers = catalogue.producers()
+    assert 6 <= len(producers) <= 8
+    far = [p for p in producers if p.distance_km > LOCAL_KM]
+    assert [p.name for p in far] == ["Cidrerie de Kerné"]
+    assert all(p.town for p in producers)
+    assert any(p.min_order_cents for p in producers)
+
+    products = catalogue.products(active_only=False)
+    assert 25 <= len(products) <= 35
+    assert set(catalogue.categories()) == {
+        "Légumes", "Fruits", "Produits laitiers", "Boulangerie", "Viandes", "Épicerie",
+        "Boissons"}
+    assert {p.vat_bp for p in products} == {550, 1000, 2000}
+    cider = next(p for p in products if p.name == "Cidre brut")
+    assert cider.vat_bp == 2000 and cider.distance_km > LOCAL_KM
+    assert any(len(p.months) < 12 for p in products)  # seasons
+    bread = next(p for p in products if p.name == "Pain de campagne au levain")
+    history = catalogue.price_history(product_id=bread.id)
+    assert [h.price_cents for h in history] == [470, 450]
+
+    campaigns = catalogue.campaigns()
+    assert len(campaigns) == 2
+    closed = [c for c in campaigns if c.closed_at is not None]
+    open_ = [c for c in campaigns if c.open_on(today)]
+    assert len(closed) == 1 and len(open_) == 1
+    past, current = closed[0], open_[0]
+    assert past.pickup_on < today < current.closes_on <= today + dt.timedelta(days=7)
+    assert past.orders >= 8 and current.orders >= 5
+    assert past.total_cents > 0 and current.total_cents > 0
+
+    past_orders = catalogue.orders(campaign_id=past.id)
+    collected = [o for o in past_orders if o.collected_at is not None]
+    assert 0 < len(collected) < len(past_orders)  # some never came
+    assert any(o.organisation_id for o in past_orders)
+    # the autumn orders kept the price of their day
+    old_bread = [line for o in past_orders for line in o.lines
+                 if line.product_id == bread.id]
+    assert old_bread and all(line.unit_price_cents == 450 for line in old_bread)
+    totals = catalogue.totals(campaign_id=past.id)
+    assert totals.total_cents == sum(o.total_cents for o in past_orders)
+    assert totals.local_share is not None and 0 < totals.local_share <= 1
+    # the open campaign's orders are still open to changes
+    assert all(o.collected_at is None for o in catalogue.orders(campaign_id=current.id))

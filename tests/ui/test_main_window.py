@@ -27,17 +27,18 @@ def test_navigation_lists_only_built_areas(window):
     nav = find(window, "Navigation", QListWidget)
     assert [nav.item(i).text() for i in range(nav.count())] == [
         "Accueil", "Adhérents", "Bureaux & postes", "Hébergement", "Réservations",
-        "Ateliers", "Administration"]
+        "Ateliers", "Circuits courts", "Administration"]
     assert window.stack.currentWidget() is window.screens["reception"]
 
 
 @pytest.mark.parametrize("role, areas", [
     ("accueil", ["Accueil", "Adhérents", "Bureaux & postes", "Hébergement",
-                 "Réservations", "Ateliers"]),
+                 "Réservations", "Ateliers", "Circuits courts"]),
     ("incubation", ["Accueil", "Adhérents", "Bureaux & postes", "Hébergement",
-                    "Réservations", "Ateliers"]),
+                    "Réservations", "Ateliers", "Circuits courts"]),
     ("administration", ["Accueil", "Adhérents", "Bureaux & postes", "Hébergement",
-                        "Réservations", "Ateliers", "Administration"]),
+                        "Réservations", "Ateliers", "Circuits courts",
+                        "Administration"]),
 ])
 def test_navigation_follows_the_role(qtbot, services, role, areas):
     from maison_app.domain.enums import Role
@@ -49,7 +50,8 @@ def test_navigation_follows_the_role(qtbot, services, role, areas):
     qtbot.addWidget(w)
     nav = find(w, "Navigation", QListWidget)
     assert [nav.item(i).text() for i in range(nav.count())] == areas
-    expected = {"reception", "members", "spaces", "hosting", "bookings", "workshops"} | (
+    expected = {"reception", "members", "spaces", "hosting", "bookings", "workshops",
+                "catalogue"} | (
         {"admin"} if "Administration" in areas else set())
     assert set(w.screens) == expected
     # the reception sees the agreements and the mail, not the accompanied projects
