@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -55,28 +54,18 @@ from maison_app.documents.styles import (
     stylesheet,
 )
 from maison_app.domain.catalogue import (
-    QUANTITY_SCALE,
+    NBSP,
     CampaignRecord,
     ProducerRecord,
     TotalRow,
+    as_unit,
+    quantity_number,
+    quantity_text,
+    short_line,
 )
 from maison_app.domain.enums import ProductUnit
 from maison_app.domain.records import MaisonIdentity
-from maison_app.i18n import N_, _, format_money, format_number, ngettext, to_paris
-
-NBSP = "\u00a0"
-
-# singular and plural of each unit after a quantity (« 1,5 kg », « 2 pièces »)
-_UNIT_FORMS: dict[ProductUnit, tuple[str, str]] = {
-    ProductUnit.KG: (N_("kg"), N_("kg")),
-    ProductUnit.PIECE: (N_("pièce"), N_("pièces")),
-    ProductUnit.LITRE: (N_("litre"), N_("litres")),
-    ProductUnit.BUNCH: (N_("botte"), N_("bottes")),
-    ProductUnit.BASKET: (N_("panier"), N_("paniers")),
-    ProductUnit.DOZEN: (N_("douzaine"), N_("douzaines")),
-    ProductUnit.JAR: (N_("pot"), N_("pots")),
-    ProductUnit.BOTTLE: (N_("bouteille"), N_("bouteilles")),
-}
+from maison_app.i18n import _, format_money, to_paris
 
 
 def th_right(styles) -> ParagraphStyle:
@@ -86,52 +75,11 @@ def th_right(styles) -> ParagraphStyle:
 # --- wording shared by the papers of grouped orders ------------------------------------------
 
 
-def as_unit(unit: ProductUnit | str) -> ProductUnit | None:
-    """A unit given as the enum, its value ("kg") or its label ("pièce"); None if unknown."""
-    if isinstance(unit, ProductUnit):
-        return unit
-    for candidate in ProductUnit:
-        if unit in (candidate.value, candidate.label):
-            return candidate
-    return None
-
-
-def quantity_number(quantity_milli: int) -> str:
-    """Thousandths of a unit as a French number: 1500 → "1,5", 2000 → "2", 250 → "0,25"."""
-    value = (Decimal(quantity_milli) / QUANTITY_SCALE).normalize()
-    if value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
-    return format_number(value)
-
-
-def unit_word(unit: ProductUnit | str, quantity_milli: int) -> str:
-    """The unit after a quantity, agreed with it: "kg", "pièce", "pièces", "litre"."""
-    known = as_unit(unit)
-    if known is None:
-        return str(unit)
-    singular, plural = _UNIT_FORMS[known]
-    return ngettext(singular, plural, quantity_milli // QUANTITY_SCALE)
-
-
-def quantity_text(quantity_milli: int, unit: ProductUnit | str) -> str:
-    """"1,5 kg", "24 pièces", "1 botte" (no-break space)."""
-    return f"{quantity_number(quantity_milli)}{NBSP}{unit_word(unit, quantity_milli)}"
-
-
 def unit_price_text(price_cents: int, unit: ProductUnit | str) -> str:
     """"3,20 € / kg", "1,80 € / pièce"."""
     known = as_unit(unit)
     label = known.label if known is not None else str(unit)
     return f"{format_money(price_cents)}{NBSP}/{NBSP}{label}"
-
-
-def short_line(product_name: str, quantity_milli: int, unit: ProductUnit | str) -> str:
-    """A line of an order in short: "1,5 kg pommes", or "2 × pain de campagne" for units
-    counted whole."""
-    known = as_unit(unit)
-    if known is not None and known.divisible:
-        return f"{quantity_text(quantity_milli, known)}{NBSP}{product_name}"
-    return f"{quantity_number(quantity_milli)}{NBSP}×{NBSP}{product_name}"
 
 
 def vat_line_text(vat_bp: int) -> str:
@@ -197,7 +145,7 @@ def lines_table(lines: Sequence[Line], total_cents: int, vat_by_rate: Mapping[in
     included per rate; the head repeats on every page."""
     with_vat = any(line.vat_bp is not None for line in lines)
     width = content_width()
-    quantity_w, price_w, vat_w, amount_w = 27 * mm, 30 * mm, 16 * mm, 25 * mm
+    quantity_w, price_w, vat_w, amount_w = 26 * mm, 35 * mm, 15 * mm, 24 * mm
     widths = [width - quantity_w - price_w - amount_w - (vat_w if with_vat else 0),
               quantity_w, price_w] + ([vat_w] if with_vat else []) + [amount_w]
     right, td = styles["td_right"], styles["td"]
@@ -401,6 +349,6 @@ def build_pdf(identity: MaisonIdentity, data: PurchaseOrderData, *, number: str,
 __all__ = [
     "Line", "PurchaseOrderData", "as_unit", "build_pdf", "campaign_rows",
     "house_lines", "labelled_table", "lines_table", "minimum_warning", "pickup_text",
-    "quantity_number", "quantity_text", "short_line", "unit_price_text", "unit_word",
+    "quantity_number", "quantity_text", "short_line", "unit_price_text",
     "vat_line_text",
 ]

@@ -11,12 +11,68 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from maison_app.domain.enums import ProducerLabel, ProductUnit
+from maison_app.i18n import format_number, ngettext
 
 VAT_RATES_BP = (550, 1000, 2000)  # the rates food and drinks are sold at in France
 LOCAL_KM = 100  # a product from within so many kilometres counts as local
 QUANTITY_SCALE = 1000  # quantities are stored in thousandths
+NBSP = "\u00a0"
+
+def as_unit(unit: ProductUnit | str) -> ProductUnit | None:
+    """A unit given as the enum, its value ("kg") or its label ("pièce"); None if unknown."""
+    if isinstance(unit, ProductUnit):
+        return unit
+    for candidate in ProductUnit:
+        if unit in (candidate.value, candidate.label):
+            return candidate
+    return None
+
+
+def quantity_number(quantity_milli: int) -> str:
+    """Thousandths of a unit as a French number: 1500 → "1,5", 2000 → "2", 250 → "0,25"."""
+    value = (Decimal(quantity_milli) / QUANTITY_SCALE).normalize()
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    return format_number(value)
+
+
+def quantity_text(quantity_milli: int, unit: ProductUnit | str) -> str:
+    """"1,5 kg", "24 pièces", "1 botte" (no-break space); French takes the singular below 2
+    ("1,5 litre"). An unknown unit is written as given."""
+    number = quantity_number(quantity_milli)
+    n = quantity_milli // QUANTITY_SCALE
+    match as_unit(unit):
+        case ProductUnit.KG:
+            text = ngettext("{n} kg", "{n} kg", n)
+        case ProductUnit.PIECE:
+            text = ngettext("{n} pièce", "{n} pièces", n)
+        case ProductUnit.LITRE:
+            text = ngettext("{n} litre", "{n} litres", n)
+        case ProductUnit.BUNCH:
+            text = ngettext("{n} botte", "{n} bottes", n)
+        case ProductUnit.BASKET:
+            text = ngettext("{n} panier", "{n} paniers", n)
+        case ProductUnit.DOZEN:
+            text = ngettext("{n} douzaine", "{n} douzaines", n)
+        case ProductUnit.JAR:
+            text = ngettext("{n} pot", "{n} pots", n)
+        case ProductUnit.BOTTLE:
+            text = ngettext("{n} bouteille", "{n} bouteilles", n)
+        case _:
+            return f"{number}{NBSP}{unit}"
+    return text.replace(" ", NBSP).format(n=number)
+
+
+def short_line(product_name: str, quantity_milli: int, unit: ProductUnit | str) -> str:
+    """A line of an order in short: "1,5 kg pommes", or "2 × pain de campagne" for units
+    counted whole."""
+    known = as_unit(unit)
+    if known is not None and known.divisible:
+        return f"{quantity_text(quantity_milli, known)}{NBSP}{product_name}"
+    return f"{quantity_number(quantity_milli)}{NBSP}×{NBSP}{product_name}"
 
 
 def round_half_up(numerator: int, denominator: int) -> int:
@@ -190,6 +246,8 @@ class TotalRow:
     orders: int  # how many orders it appears in
     below_minimum: bool = False  # producers: the minimum order is not reached
     minimum_cents: int = 0
+    group: str = ""  # products: the producer's name
+    unit: ProductUnit | None = None  # products: their unit
 
 
 @dataclass(frozen=True, slots=True)

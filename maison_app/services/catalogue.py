@@ -110,6 +110,18 @@ def _labels(text: str | None) -> tuple[ProducerLabel, ...]:
     return tuple(out)
 
 
+def _same_name(s: Session, model, name: str, own_id: int | None, *where) -> str | None:
+    """The name of another row of `model` spelt like `name` whatever the case, accented
+    letters included (SQLite's lower() only folds ASCII, so the comparison is made here on
+    the rows whose name has the same length)."""
+    wanted = name.casefold()
+    for other in s.scalars(select(model.name).where(
+            func.length(model.name) == len(name), model.id != (own_id or 0), *where)):
+        if other.casefold() == wanted:
+            return other
+    return None
+
+
 def _producer(p: Producer) -> ProducerRecord:
     return ProducerRecord(
         id=p.id, name=p.name, town=p.town or "", distance_km=p.distance_km or 0,
@@ -231,8 +243,7 @@ class CatalogueService:
         _too_long(notes, MAX_TEXT_LENGTH, "notes")
         labels = ",".join(dict.fromkeys(ProducerLabel(label).value for label in record.labels))
         with self.ctx.writing() as s:
-            twin = s.scalar(select(Producer.name).where(
-                func.lower(Producer.name) == name.lower(), Producer.id != (record.id or 0)))
+            twin = _same_name(s, Producer, name, record.id)
             if twin is not None:
                 raise Conflict(_("Un producteur s'appelle déjà « {name} » : choisissez un autre "
                                  "nom ou modifiez la fiche existante.").format(name=twin))
@@ -335,9 +346,8 @@ class CatalogueService:
             if s.get(Producer, record.producer_id) is None:
                 raise ValidationError(_("Choisissez le producteur du produit."),
                                       field="producer_id")
-            twin = s.scalar(select(Product.name).where(
-                Product.producer_id == record.producer_id,
-                func.lower(Product.name) == name.lower(), Product.id != (record.id or 0)))
+            twin = _same_name(s, Product, name, record.id,
+                              Product.producer_id == record.producer_id)
             if twin is not None:
                 raise Conflict(_("Ce producteur a déjà un produit « {name} » : modifiez-le "
                                  "plutôt que d'en créer un second.").format(name=twin))
@@ -579,7 +589,7 @@ class CatalogueService:
                         _("« {name} » se commande à l'unité ({unit}) : indiquez un nombre "
                           "entier.").format(name=p.name, unit=unit.label), field="lines")
             if record.id is None:
-                o = GroupOrder(campaign_id=c.id)
+                o = GroupOrder(campaign_id=c.id, created_at=self.ctx.now())
                 s.add(o)
                 kept: dict[int, GroupOrderLine] = {}
             else:
@@ -592,7 +602,7 @@ class CatalogueService:
                 kept = {li.product_id: li for li in s.scalars(
                     select(GroupOrderLine).where(GroupOrderLine.order_id == o.id))}
             o.person_id, o.organisation_id = record.person_id, record.organisation_id
-            o.notes = notes
+            o.notes, o.updated_at = notes, self.ctx.now()
             s.flush()
             for pid, row in kept.items():
                 if pid not in seen:
@@ -755,7 +765,8 @@ def _totals(campaign: CampaignRecord, orders: Sequence[OrderRecord],
     for o in orders:
         for li in o.lines:
             all_lines.append(li)
-            p = products.setdefault(li.product_id, [li.product_name, 0, 0, 0, set()])
+            p = products.setdefault(li.product_id, [li.product_name, 0, 0, 0, set(),
+                                                    li.producer_name, li.unit])
             p[1] += li.quantity_milli
             p[2] += li.total_cents
             p[3] += li.vat_cents
@@ -768,9 +779,9 @@ def _totals(campaign: CampaignRecord, orders: Sequence[OrderRecord],
         members.append(TotalRow(key=o.member_name, quantity_milli=0, total_cents=o.total_cents,
                                 vat_cents=sum(li.vat_cents for li in o.lines), orders=1))
     by_product = sorted((TotalRow(key=name, quantity_milli=qty, total_cents=total,
-                                  vat_cents=v, orders=len(ids))
-                         for name, qty, total, v, ids in products.values()),
-                        key=lambda r: search_key(r.key))
+                                  vat_cents=v, orders=len(ids), group=producer, unit=unit)
+                         for name, qty, total, v, ids, producer, unit in products.values()),
+                        key=lambda r: (search_key(r.group), search_key(r.key)))
     by_producer = []
     for pid, (name, total, v, ids) in producers.items():
         minimum = minimums.get(pid, 0) or 0

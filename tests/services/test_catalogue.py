@@ -104,6 +104,11 @@ def test_producer_validation_messages(services, shop):
     assert e.value.field == "name"
     with pytest.raises(Conflict, match="« Fournil des Halles »"):
         cat.save_producer(ProducerRecord(None, "fournil des  halles"))
+    etang = cat.save_producer(ProducerRecord(None, "Ferme de l'Étang"))
+    with pytest.raises(Conflict, match="« Ferme de l'Étang »"):  # accents folded on SQLite too
+        cat.save_producer(ProducerRecord(None, "FERME DE L'éTANG"))
+    cat.save_producer(replace(cat.producer(producer_id=etang), name="Ferme de l'ÉTANG",
+                              active=False))  # renaming itself is no conflict
     with pytest.raises(ValidationError, match="entre 0 et 2000 km") as e:
         cat.save_producer(ProducerRecord(None, "Loin", distance_km=2001))
     assert e.value.field == "distance_km"
@@ -142,6 +147,10 @@ def test_product_validation_messages(services, shop):
         assert e.value.field == field
     with pytest.raises(Conflict, match="Pain de campagne"):
         cat.save_product(replace(base, name="pain de campagne"))
+    cat.save_product(replace(base, name="Pâté"))
+    with pytest.raises(Conflict, match="Pâté"):
+        cat.save_product(replace(base, name="PÂTÉ"))
+    cat.save_product(replace(base, producer_id=shop["verger"], name="PÂTÉ"))  # another producer
 
 
 def test_a_price_change_keeps_the_history(services, shop, clock):
@@ -318,6 +327,8 @@ def test_totals_with_mixed_vat_rates_rounded_per_line_then_summed(services, shop
             by_product["Pain de campagne"].vat_cents, by_product["Pain de campagne"].orders) == (
         3000, 300, 15, 3)
     assert by_product["Pommes Reinette"].quantity_milli == 1500
+    assert (by_product["Pommes Reinette"].group, by_product["Pommes Reinette"].unit) == (
+        "Verger de la Sèvre", ProductUnit.KG)
     by_member = {r.key: r.total_cents for r in totals.by_member}
     assert by_member == {"Hélène Lefèvre": 100 + 500 + 575, "Zoé Garnier": 750,
                          "Coopérative Alpha": 100}
@@ -406,10 +417,14 @@ def test_personal_data_export_and_erasure(services, shop):
     assert kept.notes == "" and kept.total_cents == 200 and kept.member_name == ANONYMOUS_NAME
 
 
-def test_orders_keep_a_person_active_for_the_retention(services, shop):
+def test_orders_keep_a_person_active_for_the_retention(services, shop, clock):
+    from maison_app.db.catalogue import GroupOrder
     from maison_app.services.privacy import inactive_people
 
-    order(services, shop, "zoe", ("pain", 1000))
+    oid = order(services, shop, "zoe", ("pain", 1000))
+    with services.ctx.reading() as s:  # dated by the service's clock, not the machine's
+        row = s.get(GroupOrder, oid)
+        assert row.created_at.replace(tzinfo=dt.UTC) == clock.now
     with services.ctx.reading() as s:
         idle = inactive_people(s, dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
     assert shop["zoe"] not in idle and shop["yann"] in idle

@@ -138,12 +138,16 @@ def test_campaign_to_purchase_order(qtbot, services, tasks, monkeypatch, no_moda
     assert {(line.product_id, line.quantity_milli) for line in orders[0].lines} == {
         (ids["pommes"], 1500), (ids["pain"], 2000)}
     assert tab.orders_model.rowCount() == 1
-    assert tab.orders_model.data(tab.orders_model.index(0, 1)) == (
+    assert tab.orders_model.data(tab.orders_model.index(0, 1)).replace("\xa0", " ") == (
         "2 × Pain de campagne, 1,5 kg Pommes Reinette")
     # the producer's 50 € minimum is not reached
-    totals = tab.totals_text()
+    totals = tab.totals_text().replace("\u202f", " ").replace("\xa0", " ")
     assert "GAEC des Prés Verts" in totals and "non atteint" in totals
     assert "13,80" in totals
+    # each producer's products under it, with the quantity ordered, and the VAT per rate
+    assert "  Pommes Reinette 1,5 kg 4,80 €" in totals
+    assert "  Pain de campagne 2 pièces 9,00 €" in totals
+    assert "dont TVA" in totals
 
     # a second order by the service; the pickup marked for the first one
     services.catalogue.save_order(OrderRecord(

@@ -20,23 +20,33 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from maison_app.domain.catalogue import LOCAL_KM, CampaignRecord, OrderRecord
+from maison_app.domain.catalogue import (
+    LOCAL_KM,
+    CampaignRecord,
+    OrderRecord,
+    quantity_text,
+    short_line,
+)
 from maison_app.domain.errors import MaisonError
 from maison_app.domain.permissions import Access, Area
+from maison_app.domain.text import search_key
 from maison_app.i18n import _, format_date, format_money, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
@@ -47,7 +57,8 @@ from maison_app.ui.table_model import (
     select_record,
 )
 from maison_app.views.catalogue.campaign_dialog import CampaignDialog
-from maison_app.views.catalogue.order_dialog import OrderDialog, quantity_text
+from maison_app.views.catalogue.order_dialog import OrderDialog
+from maison_app.views.catalogue.product_dialog import vat_text
 from maison_app.views.members.membership_panel import guarded, preview_pdf, today
 
 SECTION_STYLE = "font-weight: 600; font-size: 14px;"
@@ -100,15 +111,8 @@ def campaign_state(c: CampaignRecord, day: dt.date) -> str:
 
 def lines_summary(order: OrderRecord) -> str:
     """« 2 × Pain de campagne, 1,5 kg Pommes Reinette »."""
-    parts = []
-    for line in order.lines:
-        if line.unit.divisible:
-            parts.append(f"{quantity_text(line.quantity_milli, line.unit.label)} "
-                         f"{line.product_name}")
-        else:
-            parts.append(_("{n} × {product}").format(
-                n=quantity_text(line.quantity_milli, "").strip(), product=line.product_name))
-    return ", ".join(parts)
+    return ", ".join(short_line(line.product_name, line.quantity_milli, line.unit)
+                     for line in order.lines)
 
 
 def _button(label: str, slot, name: str | None = None) -> QPushButton:
@@ -170,7 +174,8 @@ class CampaignsTab(QWidget):
 
         # the chosen campaign's orders
         self.orders_model = RecordTableModel[OrderRecord]([
-            Column(_("Membre"), lambda o: o.member_name),
+            Column(_("Membre"), lambda o: o.member_name,
+                   sort_key=lambda o: (search_key(o.member_name), o.id)),
             Column(_("Produits"), lines_summary),
             Column(_("Total"), lambda o: format_money(o.total_cents),
                    sort_key=lambda o: o.total_cents, align=_RIGHT),
@@ -207,8 +212,21 @@ class CampaignsTab(QWidget):
         # the totals
         totals_title = QLabel(_("Totaux"))
         totals_title.setStyleSheet(SECTION_STYLE)
+        self.totals_tree = QTreeWidget()
+        self.totals_tree.setAccessibleName(_("Totaux de la campagne"))
+        self.totals_tree.setHeaderLabels([_("Producteur / produit"), _("Quantité"),
+                                          _("Montant TTC")])
+        self.totals_tree.setRootIsDecorated(True)
+        self.totals_tree.setUniformRowHeights(True)
+        self.totals_tree.setAlternatingRowColors(True)
+        self.totals_tree.header().setStretchLastSection(False)
+        self.totals_tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            self.totals_tree.header().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.ResizeToContents)
+            self.totals_tree.headerItem().setTextAlignment(column, _RIGHT)
         self.totals_label = QLabel()
-        self.totals_label.setAccessibleName(_("Totaux de la campagne"))
+        self.totals_label.setAccessibleName(_("Résumé de la campagne"))
         self.totals_label.setWordWrap(True)
         self.totals_label.setTextFormat(Qt.TextFormat.RichText)
         self.totals_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -223,7 +241,8 @@ class CampaignsTab(QWidget):
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
         rv.addWidget(totals_title)
-        rv.addWidget(self.totals_label, 1)
+        rv.addWidget(self.totals_tree, 1)
+        rv.addWidget(self.totals_label)
         for b in (self.purchase_button, self.pickup_button, self.csv_button):
             rv.addWidget(b)
         rv.addWidget(self.note)
@@ -343,23 +362,51 @@ class CampaignsTab(QWidget):
         self.orders_loaded.emit()
 
     def _show_totals(self) -> None:
+        """Per producer (a warning when its minimum is not reached), its products under it
+        with the quantity ordered; under the tree the campaign's total, its VAT per rate, the
+        share from within 100 km and the average distance."""
+        self.totals_tree.clear()
         t = self.totals
         if t is None:
-            self.totals_label.setText(_("Choisissez une campagne."))
+            self.totals_label.setText(html.escape(_("Choisissez une campagne.")))
             return
-        rows = []
+        products: dict[str, list] = {}
+        for row in t.by_product:
+            products.setdefault(row.group, []).append(row)
+        warning = QColor(WARNING_COLOUR)
         for row in t.by_producer:
-            line = _("{name} : {amount}").format(name=html.escape(row.key),
-                                                  amount=format_money(row.total_cents))
+            item = QTreeWidgetItem([row.key, "", format_money(row.total_cents)])
+            item.setTextAlignment(2, _RIGHT)
+            font = item.font(0)
+            font.setBold(True)
+            for column in (0, 2):
+                item.setFont(column, font)
             if row.below_minimum:
-                line += (f' <span style="color:{WARNING_COLOUR}">⚠ '
-                         + html.escape(_("minimum de commande {m} non atteint").format(
-                             m=format_money(row.minimum_cents))) + "</span>")
-            rows.append(line)
-        if not rows:
+                text = _("⚠ minimum de commande {m} non atteint").format(
+                    m=format_money(row.minimum_cents))
+                item.setText(0, f"{row.key} — {text}")
+                item.setForeground(0, warning)
+                item.setToolTip(0, text)
+            for product in products.get(row.key, ()):
+                child = QTreeWidgetItem([product.key,
+                                         quantity_text(product.quantity_milli,
+                                                       product.unit or ""),
+                                         format_money(product.total_cents)])
+                for column in (1, 2):
+                    child.setTextAlignment(column, _RIGHT)
+                item.addChild(child)
+            self.totals_tree.addTopLevelItem(item)
+        self.totals_tree.expandAll()
+        rows = []
+        if not t.by_producer:
             rows.append(html.escape(_("Aucune commande pour l'instant.")))
         rows.append("<b>" + html.escape(_("Total de la campagne : {amount}").format(
             amount=format_money(t.total_cents))) + "</b>")
+        if t.vat_by_rate:
+            rows.append(html.escape(_("dont TVA : {detail}").format(detail=", ".join(
+                _("{amount} à {rate}").format(amount=format_money(cents),
+                                             rate=vat_text(rate))
+                for rate, cents in t.vat_by_rate.items()))))
         if t.local_share is not None:
             rows.append(html.escape(_("Part à moins de {km} km : {share} %").format(
                 km=LOCAL_KM, share=f"{t.local_share * 100:.0f}")))
@@ -369,12 +416,20 @@ class CampaignsTab(QWidget):
         self.totals_label.setText("<br>".join(rows))
 
     def totals_text(self) -> str:
-        """The totals as plain text (tests read it)."""
+        """The totals as plain text, one line per producer and product (tests read it)."""
         from PySide6.QtGui import QTextDocument
 
+        lines = []
+        for i in range(self.totals_tree.topLevelItemCount()):
+            item = self.totals_tree.topLevelItem(i)
+            lines.append(" ".join(item.text(c) for c in range(3) if item.text(c)))
+            for k in range(item.childCount()):
+                child = item.child(k)
+                lines.append("  " + " ".join(child.text(c) for c in range(3) if child.text(c)))
         doc = QTextDocument()
         doc.setHtml(self.totals_label.text())
-        return doc.toPlainText()
+        lines.append(doc.toPlainText())
+        return "\n".join(lines)
 
     def _enable(self) -> None:
         c = self.current
@@ -419,9 +474,12 @@ class CampaignsTab(QWidget):
         if c is None or c.closed_at is not None:
             return
         if not messages.confirm(
-                self, _("Clore la campagne « {t} » ? Ses {n} commande(s) seront figées : plus "
-                        "aucune commande ne pourra être ajoutée, modifiée ni supprimée. Les "
-                        "retraits pourront toujours être notés.").format(t=c.title, n=c.orders),
+                self, _("Clore la campagne « {t} » ? {orders} : plus aucune commande ne "
+                        "pourra être ajoutée, modifiée ni supprimée. Les retraits pourront "
+                        "toujours être notés.").format(t=c.title, orders=ngettext(
+                            "Sa commande sera figée", "Ses {n} commandes seront figées",
+                            c.orders).format(n=c.orders) if c.orders
+                        else _("Elle n'a reçu aucune commande")),
                 title=_("Clore la campagne"), yes=_("Clore"), destructive=True):
             return
         try:

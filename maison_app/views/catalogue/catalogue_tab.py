@@ -79,6 +79,8 @@ class CatalogueTab(QWidget):
         self.producer.setAccessibleName(_("Producteur"))
         self.label = QComboBox()
         self.label.setAccessibleName(_("Label"))
+        for combo in (self.category, self.producer, self.label):  # sized on their items
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.label.addItem(_("Tous labels"), None)
         for label in ProducerLabel:
             self.label.addItem(label.label, label)
@@ -99,10 +101,10 @@ class CatalogueTab(QWidget):
         self.open_button.clicked.connect(lambda _c=False: self.open_selected())
 
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        filters.addWidget(self.category, 1)
-        filters.addWidget(self.producer, 2)
-        filters.addWidget(self.label, 1)
+        filters.addWidget(self.search, 1)  # the filters keep the width of their items
+        filters.addWidget(self.category)
+        filters.addWidget(self.producer)
+        filters.addWidget(self.label)
         filters.addWidget(self.in_season)
         filters.addWidget(self.inactive)
 

@@ -45,12 +45,6 @@ MIN_QUERY_LENGTH = 2
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
-def quantity_text(quantity_milli: int, unit_label: str) -> str:
-    """« 1,5 kg », « 2 pièce »."""
-    value = f"{quantity_milli / QUANTITY_SCALE:g}".replace(".", ",")
-    return f"{value} {unit_label}"
-
-
 class _Errors(FormErrors):
     def slot(self, name: str, field: QWidget) -> FieldWithError:
         slot = FieldWithError(field)
