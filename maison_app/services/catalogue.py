@@ -661,7 +661,9 @@ class CatalogueService:
     @requires(Area.CATALOGUE, Access.WRITE)
     def purchase_order(self, *, campaign_id: int, producer_id: int
                        ) -> tuple[DocumentRecord, bytes]:
-        """The producer's bon de commande for a campaign (PDF), archived as BC-YYYY-NNNN."""
+        """The producer's bon de commande for a campaign (PDF), archived as BC-YYYY-NNNN.
+        Printed again with nothing changed, it is the archived document itself (the same for
+        the pickup list and the receipts); after a change, a new number."""
         from maison_app.documents.purchase_order import PurchaseOrderData, build_pdf
 
         identity = SettingsService(self.ctx).identity()
@@ -697,12 +699,12 @@ class CatalogueService:
             units=tuple(groups[k][1].label for k in keys),
             unit_prices=tuple(k[1] for k in keys),
             total_cents=sum(r.total_cents for r in rows), vat_by_rate=dict(sorted(vat.items())))
-        now = self.ctx.now()
-        return DocumentService(self.ctx).issue(
+        return DocumentService(self.ctx).issue_or_reprint(
             kind=DocumentKind.BON_COMMANDE,
             subject=_("Bon de commande — {producer}, {title}").format(
                 producer=producer.name, title=campaign.title),
-            render=lambda number: build_pdf(identity, data, number=number, issued=now))
+            render=lambda number, issued: build_pdf(identity, data, number=number,
+                                                    issued=issued))
 
     @requires(Area.CATALOGUE, Access.WRITE)
     def pickup_list(self, *, campaign_id: int) -> tuple[DocumentRecord, bytes]:
@@ -712,13 +714,12 @@ class CatalogueService:
         identity = SettingsService(self.ctx).identity()
         campaign = self.campaign(campaign_id=campaign_id)
         orders = self.orders(campaign_id=campaign_id)
-        now = self.ctx.now()
-        return DocumentService(self.ctx).issue(
+        return DocumentService(self.ctx).issue_or_reprint(
             kind=DocumentKind.LISTE_RETRAIT,
             subject=_("Liste de retrait — {title}, {date}").format(
                 title=campaign.title, date=format_date(campaign.pickup_on)),
-            render=lambda number: build_pdf(identity, campaign, orders, number=number,
-                                            issued=now))
+            render=lambda number, issued: build_pdf(identity, campaign, orders,
+                                                    number=number, issued=issued))
 
     @requires(Area.CATALOGUE, Access.WRITE)
     def receipt(self, *, order_id: int) -> tuple[DocumentRecord, bytes]:
@@ -728,13 +729,12 @@ class CatalogueService:
         identity = SettingsService(self.ctx).identity()
         order = self.order(order_id=order_id)
         campaign = self.campaign(campaign_id=order.campaign_id)
-        now = self.ctx.now()
-        return DocumentService(self.ctx).issue(
+        return DocumentService(self.ctx).issue_or_reprint(
             kind=DocumentKind.RECU_COMMANDE,
             subject=_("Reçu — {member}, {title}").format(member=order.member_name,
                                                          title=campaign.title),
-            render=lambda number: build_pdf(identity, campaign, order, number=number,
-                                            issued=now))
+            render=lambda number, issued: build_pdf(identity, campaign, order, number=number,
+                                                    issued=issued))
 
     @requires(Area.CATALOGUE, Access.READ)
     def campaign_csv(self, *, campaign_id: int) -> bytes:

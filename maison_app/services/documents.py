@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
 
@@ -55,6 +56,7 @@ class DocumentService:
     def issue(
         self, *, kind: DocumentKind, subject: str, render: Callable[[str], bytes],
         attempts: int = 3, attach: Callable[[Session, Document], None] | None = None,
+        now: dt.datetime | None = None,
     ) -> tuple[DocumentRecord, bytes]:
         """Number, render and archive a document in one unit of work.
 
@@ -63,7 +65,7 @@ class DocumentService:
         which case the next number is tried. `attach(session, document)` runs in the same
         unit of work (to point a payment at its receipt, say); if it raises, nothing is
         written and the number is not used."""
-        now = self.ctx.now()
+        now = now or self.ctx.now()
         year = now.astimezone(PARIS).year
         for attempt in range(attempts):
             try:
@@ -72,7 +74,7 @@ class DocumentService:
                     number = f"{kind.prefix}-{year}-{sequence:04d}"
                     content = render(number)
                     doc = self.archive(s, kind=kind, year=year, sequence=sequence,
-                                       subject=subject, content=content)
+                                       subject=subject, content=content, issued_at=now)
                     if attach is not None:
                         attach(s, doc)
                         s.flush()
@@ -83,14 +85,37 @@ class DocumentService:
         raise AssertionError("unreachable")
 
     @internal
+    def issue_or_reprint(
+        self, *, kind: DocumentKind, subject: str,
+        render: Callable[[str, dt.datetime], bytes],
+    ) -> tuple[DocumentRecord, bytes]:
+        """Like `issue`, for a paper printed again and again (a purchase order, a receipt):
+        when the last document of this kind and subject renders today to the very bytes
+        archived (nothing it shows has changed since), that document is given back; after
+        any change, a new one with the next number. `render(number, issued)`."""
+        with self.ctx.reading() as s:
+            last = s.scalars(select(Document).where(
+                Document.kind == kind, Document.subject == subject[:300])
+                .order_by(Document.id.desc()).limit(1)).first()
+            if last is not None:
+                again = render(last.number, last.issued_at)
+                if hashlib.sha256(again).hexdigest() == last.sha256:
+                    return _record(last), last.content
+        now = self.ctx.now()
+        return self.issue(kind=kind, subject=subject, render=lambda number: render(number, now),
+                          now=now)
+
+    @internal
     def archive(self, s: Session, *, kind: DocumentKind, year: int, sequence: int,
-                subject: str, content: bytes) -> Document:
+                subject: str, content: bytes, issued_at: dt.datetime | None = None
+                ) -> Document:
         """Keep a rendered document under its number (kind prefix, year, sequence) in the
-        unit of work `s`."""
+        unit of work `s`; issued now unless `issued_at` (the moment printed on it) is given."""
         number = f"{kind.prefix}-{year}-{sequence:04d}"
         doc = Document(
             kind=kind, number=number, year=year, sequence=sequence,
-            subject=subject[:300], author=self.ctx.actor.login, issued_at=self.ctx.now(),
+            subject=subject[:300], author=self.ctx.actor.login,
+            issued_at=issued_at or self.ctx.now(),
             sha256=hashlib.sha256(content).hexdigest(),
             filename=f"{number}.pdf", content=content, size=len(content),
         )

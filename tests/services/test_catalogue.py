@@ -380,6 +380,29 @@ def test_the_three_papers_are_archived(services, shop):
         cat.purchase_order(campaign_id=shop["campaign"], producer_id=shop["cidrerie"])
 
 
+def test_papers_printed_again_unchanged_keep_their_number(services, shop, clock):
+    cat = services.catalogue
+    mine = order(services, shop, "helene", ("pommes", 1500))
+    first, content = cat.purchase_order(campaign_id=shop["campaign"], producer_id=shop["verger"])
+    receipt, receipt_bytes = cat.receipt(order_id=mine)
+    pickup, _pdf = cat.pickup_list(campaign_id=shop["campaign"])
+    clock.advance(hours=26)  # the next day, nothing changed: the archived papers themselves
+    again, same = cat.purchase_order(campaign_id=shop["campaign"], producer_id=shop["verger"])
+    assert (again.id, again.number, same) == (first.id, "BC-2026-0001", content)
+    assert cat.receipt(order_id=mine) == (receipt, receipt_bytes)
+    assert cat.pickup_list(campaign_id=shop["campaign"])[0] == pickup
+    # a change in what they show: new numbers, issued today
+    order(services, shop, "zoe", ("pommes", 2000))
+    changed, _pdf = cat.purchase_order(campaign_id=shop["campaign"], producer_id=shop["verger"])
+    assert changed.number == "BC-2026-0002"
+    assert "3,5" in pdf_text(_pdf)
+    assert cat.receipt(order_id=mine)[0] == receipt  # Hélène's order did not change
+    assert cat.pickup_list(campaign_id=shop["campaign"])[0].number == "LR-2026-0002"
+    cat.mark_collected(order_ids=[mine])
+    # the list shows who has collected: a new one
+    assert cat.pickup_list(campaign_id=shop["campaign"])[0].number == "LR-2026-0003"
+
+
 def test_campaign_csv(services, shop):
     order(services, shop, "helene", ("pommes", 1500), ("terrine", 1000))
     order(services, shop, "alpha", ("pain", 2000))
