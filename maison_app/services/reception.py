@@ -20,6 +20,7 @@ from maison_app.i18n import PARIS, _, format_time
 from maison_app.services.context import ServiceContext
 from maison_app.services.documents import DocumentService
 from maison_app.services.settings import SettingsService
+from maison_app.services.workshops import forget_check_in_attendance
 from maison_app.domain.permissions import Access, Area
 from maison_app.services.permissions import requires
 
@@ -157,16 +158,22 @@ class ReceptionService:
             return self._records(s, [visit])[0]
 
     @requires(Area.RECEPTION, Access.WRITE)
-    def cancel_check_in(self, *, visit_id: int) -> None:
-        """Undo a check-in made by mistake: the visit is removed, as if never recorded.
-        Only an open visit can be cancelled; a finished one is history."""
+    def cancel_check_in(self, *, visit_id: int) -> int:
+        """Undo a check-in made by mistake: the visit is removed, as if never recorded, and
+        so is the workshop presence the check-in noted (see WorkshopsService.
+        check_in_attendance); how many such presences were removed. Only an open visit can
+        be cancelled; a finished one is history."""
         with self.ctx.writing() as s:
             visit = _visit(s, visit_id)
             if visit.left_at is not None:
                 raise Conflict(
                     _("Ce passage est terminé : il ne peut plus être annulé."), existing_id=visit.id
                 )
+            removed = 0
+            if visit.person_id is not None:
+                removed = forget_check_in_attendance(s, visit.person_id, visit.arrived_at)
             s.delete(visit)
+            return removed
 
     @requires(Area.RECEPTION, Access.WRITE)
     def undo_check_out(self, *, visit_id: int) -> VisitRecord:

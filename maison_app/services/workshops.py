@@ -1351,3 +1351,22 @@ def _active_since(since: dt.datetime):
 
 register(PersonalDataArea("workshops", lambda: _("Ateliers et présences"), _export_workshops,
                           _erase_workshops, active_since=_active_since))
+
+
+def forget_check_in_attendance(s: Session, person_id: int, arrived_at: dt.datetime) -> int:
+    """A check-in cancelled as a mistake (reception): the presence `check_in_attendance`
+    noted for it goes too — the person's presence on the half-day of `arrived_at`, recorded
+    at or after that moment (a presence recorded before, on the sheet, stays). How many
+    were removed."""
+    local = arrived_at.astimezone(PARIS)
+    part = current_part(local.time().replace(tzinfo=None))
+    rows = list(s.scalars(
+        select(Attendance)
+        .join(Registration, Registration.id == Attendance.registration_id)
+        .join(SessionHalfDay, SessionHalfDay.id == Attendance.half_day_id)
+        .where(Registration.person_id == person_id, SessionHalfDay.day == local.date(),
+               SessionHalfDay.part == part, Attendance.present.is_(True),
+               Attendance.recorded_at >= arrived_at)))
+    for row in rows:
+        s.delete(row)
+    return len(rows)

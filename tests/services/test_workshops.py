@@ -689,6 +689,25 @@ def test_check_in_marks_a_registered_participant_present_for_the_current_half_da
     assert w.check_in_attendance(person_id=house["yann"]) is None
 
 
+def test_a_check_in_cancelled_takes_back_the_presence_it_noted(
+        services, house, clock, today_session):
+    sid, regs = today_session
+    w, reception = services.workshops, services.reception
+    am, _pm = w.session(session_id=sid).half_days
+    # Hélène marked present on the sheet first; Noël only by his check-in
+    w.record_attendance(session_id=sid, present={(regs["helene"].id, am.id): True})
+    clock.advance(minutes=10)
+    visits = {}
+    for k in ("helene", "noel"):
+        visits[k] = reception.check_in(person_id=house[k]).id
+        assert w.check_in_attendance(person_id=house[k]) is not None
+    assert reception.cancel_check_in(visit_id=visits["noel"]) == 1
+    assert reception.cancel_check_in(visit_id=visits["helene"]) == 0
+    sheet = w.attendance(session_id=sid)
+    assert not sheet.is_present(regs["noel"].id, am.id)
+    assert sheet.is_present(regs["helene"].id, am.id)  # recorded before: it stays
+
+
 # --- documents ------------------------------------------------------------------------------------
 
 

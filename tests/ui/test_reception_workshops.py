@@ -89,12 +89,14 @@ def test_checking_in_a_registered_person_notes_the_morning(qtbot, screen, servic
     assert sheet.is_present(house["reg Karim"], house[HalfDayPart.MORNING])
     assert not sheet.is_present(house["reg Karim"], house[HalfDayPart.AFTERNOON])
     assert not sheet.is_present(house["reg Hélène"], house[HalfDayPart.MORNING])
-    # undoing the check-in leaves the attendance (corrected on the sheet if need be)
+    # undoing the check-in (a mistake) takes back the presence it noted
     qtbot.mouseClick(find(screen, "Annuler la dernière action", QPushButton),
                      Qt.MouseButton.LeftButton)
     assert services.reception.present() == ()
-    assert services.workshops.attendance(session_id=house["session"]).is_present(
+    assert not services.workshops.attendance(session_id=house["session"]).is_present(
         house["reg Karim"], house[HalfDayPart.MORNING])
+    assert find(screen, "Message", QLabel).text() == (
+        "Arrivée annulée, et la présence notée à l'atelier aussi.")
 
 
 def test_in_the_afternoon_the_afternoon_is_noted(qtbot, screen, services, house, clock):

@@ -914,8 +914,9 @@ class ReceptionScreen(QWidget):
         self._undo = None
         try:
             if action == "check_in":
-                self.services.reception.cancel_check_in(visit_id=visit_id)
-                self._announce(_("Arrivée annulée."), None)
+                removed = self.services.reception.cancel_check_in(visit_id=visit_id)
+                self._announce(_("Arrivée annulée, et la présence notée à l'atelier aussi.")
+                               if removed else _("Arrivée annulée."), None)
             else:
                 v = self.services.reception.undo_check_out(visit_id=visit_id)
                 self._announce(_("{name} est de nouveau dans la maison.").format(name=v.name), None)
