@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from maison_app.domain.enums import HalfDayPart, RegistrationStatus, WorkshopAxis
 
@@ -127,6 +127,9 @@ class AttendanceSheet:
     session: SessionRecord
     participants: tuple[RegistrationRecord, ...]  # registered ones, by name
     present: Mapping[tuple[int, int], bool]  # (registration id, half-day id) → present
+    # registration id → the person's organisation on the session's first day, or the
+    # e-mail (a person of the house without one, an outsider)
+    details: Mapping[int, str] = field(default_factory=dict)
 
     def is_present(self, registration_id: int, half_day_id: int) -> bool:
         return bool(self.present.get((registration_id, half_day_id), False))

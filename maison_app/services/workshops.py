@@ -1026,7 +1026,12 @@ class WorkshopsService:
         ids = {r.id for r in participants}
         present = {k: v for k, v in _present_pairs(s, (h.id for h in record.half_days)).items()
                    if k[0] in ids}
-        return AttendanceSheet(session=record, participants=tuple(participants), present=present)
+        orgs = _organisations_of(s, (r.person_id for r in participants
+                                     if r.person_id is not None), record.first_day)
+        details = {r.id: (orgs.get(r.person_id) if r.person_id is not None else None)
+                   or r.email for r in participants}
+        return AttendanceSheet(session=record, participants=tuple(participants),
+                               present=present, details=details)
 
     def _mark(self, s: Session, registration_id: int, half_day_id: int, present: bool,
               now: dt.datetime) -> None:

@@ -605,6 +605,8 @@ def test_attendance_is_recorded_and_read_back_with_partial_hours(services, house
     assert [p.name for p in sheet.participants] == ["Zoé Garnier", "Hélène Lefèvre",
                                                     "Noël Ménard"]
     assert sheet.session.attendance_recorded
+    # beside each name: the organisation, else the e-mail (read in one query, not per row)
+    assert sheet.details == {noel: "Coopérative Alpha", helene: "helene@exemple.fr", zoe: ""}
     assert sheet.is_present(helene, am.id) and not sheet.is_present(zoe, am.id)
     assert (sheet.minutes_of(helene), sheet.minutes_of(noel), sheet.minutes_of(zoe)) == (
         420, 210, 210)  # present the morning only → the morning's minutes

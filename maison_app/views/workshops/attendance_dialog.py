@@ -682,8 +682,6 @@ class AttendanceDialog(QDialog):
         self.saved = False
         self.pdf_dialog: QDialog | None = None
         self.can_write = can(services.ctx.actor, Area.WORKSHOPS, Access.WRITE)
-        self.can_read_people = can(services.ctx.actor, Area.PEOPLE, Access.READ)
-        self._details: dict[int, str] = {}
         self.model = SheetModel(self)
         self.model.editable = self.can_write
         self._build()
@@ -808,32 +806,10 @@ class AttendanceDialog(QDialog):
         """Read the sheet again (after a save or a walk-in); ticks not saved are kept."""
         keep = self.model.changes() if self.model.session is not None else {}
         sheet = self.services.workshops.attendance(session_id=self.session_id)
-        self._details.update(self._load_details(sheet.participants))
-        self.model.load(sheet, now=self.now(), details=self._details, keep=keep)
+        self.model.load(sheet, now=self.now(), details=sheet.details, keep=keep)
         self._show_session(sheet.session)
         self._build_column_buttons()
         self._ticks_changed()
-
-    def _load_details(self, participants) -> dict[int, str]:
-        """The organisation of each person of the house (their e-mail otherwise); an
-        outsider's e-mail."""
-        details: dict[int, str] = {}
-        for r in participants:
-            if r.id is None or r.id in self._details:
-                continue
-            text = r.email or ""
-            if r.person_id is not None and self.can_read_people:
-                try:
-                    person = self.services.members.person(person_id=r.person_id)
-                except MaisonError:
-                    person = None
-                if person is not None:
-                    day = self.now().astimezone(PARIS).date()
-                    orgs = [a.organisation_name for a in person.affiliations
-                            if a.organisation_name and (a.until is None or a.until >= day)]
-                    text = ", ".join(orgs) or person.email or text
-            details[r.id] = text
-        return details
 
     def _show_session(self, session: SessionRecord) -> None:
         title = _("Présences — {title}").format(title=session.workshop_title)
