@@ -39,6 +39,7 @@ from maison_app.domain.permissions import Access, Area, allowed
 from maison_app.domain.spaces import Geometry, Rates, SpaceRecord, floor_label
 from maison_app.i18n import _, format_date, format_money, ngettext, to_paris
 from maison_app.ui import messages
+from maison_app.ui.common import amount_text
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
 from maison_app.ui.table_model import (
     Column,
@@ -47,7 +48,6 @@ from maison_app.ui.table_model import (
     select_record,
     selected_record,
 )
-from maison_app.views.members.membership_panel import amount_text
 
 BANNER_STYLE = ("#spacesBanner { background: #e3f1e8; border: 1px solid #9cc8ab; "
                 "border-radius: 4px; padding: 6px 8px; }")

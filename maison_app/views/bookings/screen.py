@@ -71,8 +71,8 @@ from maison_app.domain.text import MIN_QUERY_LENGTH
 from maison_app.i18n import PARIS, _, format_date, format_money, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
+from maison_app.ui.common import guarded, today
 from maison_app.views.bookings.series_dialog import ScopeDialog, hours_text, long_day
-from maison_app.views.members.membership_panel import guarded, today
 
 NOW_INTERVAL_MS = 60_000
 SEARCH_DELAY_MS = 200

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from maison_app.domain.catalogue import CampaignRecord, ProductRecord
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.i18n import _, format_money, ngettext
+from maison_app.ui.common import DateField, today
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
-from maison_app.views.members.membership_panel import DateField, today
 
 PRODUCT_ROLE = Qt.ItemDataRole.UserRole + 1
 NOTE_STYLE = "color: #555;"

@@ -50,6 +50,7 @@ from maison_app.domain.text import search_key
 from maison_app.i18n import _, format_date, format_money, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
+from maison_app.ui.common import guarded, preview_pdf, today
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -59,7 +60,6 @@ from maison_app.ui.table_model import (
 from maison_app.views.catalogue.campaign_dialog import CampaignDialog
 from maison_app.views.catalogue.order_dialog import OrderDialog
 from maison_app.views.catalogue.product_dialog import vat_text
-from maison_app.views.members.membership_panel import guarded, preview_pdf, today
 
 SECTION_STYLE = "font-weight: 600; font-size: 14px;"
 NOTE_STYLE = "color: #555;"

@@ -25,6 +25,7 @@ from maison_app.domain.permissions import Access, Area
 from maison_app.i18n import _, format_money, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
+from maison_app.ui.common import guarded, today
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -38,7 +39,6 @@ from maison_app.views.catalogue.product_dialog import (
     months_text,
     vat_text,
 )
-from maison_app.views.members.membership_panel import guarded, today
 
 SEARCH_DELAY_MS = 250
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -37,8 +37,8 @@ from maison_app.domain.catalogue import (
 )
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.i18n import _, format_money
+from maison_app.ui.booker_picker import BookerPicker
 from maison_app.ui.forms import FieldWithError, FormErrors, dialog_buttons, show_error
-from maison_app.views.bookings.booking_dialog import BookerPicker
 
 TOTAL_STYLE = "font-weight: 600; font-size: 14px;"
 MIN_QUERY_LENGTH = 2

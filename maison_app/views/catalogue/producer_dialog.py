@@ -27,8 +27,8 @@ from maison_app.domain.enums import ProducerLabel
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.domain.members import parse_euros
 from maison_app.i18n import _
+from maison_app.ui.common import amount_text
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
-from maison_app.views.members.membership_panel import amount_text
 
 MAX_KM = 2000
 FIELD_SLOTS = {"min_order": "min_order_cents", "distance": "distance_km",

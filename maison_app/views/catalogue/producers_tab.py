@@ -21,6 +21,7 @@ from maison_app.domain.permissions import Access, Area
 from maison_app.i18n import _, format_money, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
+from maison_app.ui.common import guarded
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -30,7 +31,6 @@ from maison_app.ui.table_model import (
 )
 from maison_app.views.catalogue import product_dialog
 from maison_app.views.catalogue.producer_dialog import ProducerDialog, short_label
-from maison_app.views.members.membership_panel import guarded
 
 SEARCH_DELAY_MS = 250
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

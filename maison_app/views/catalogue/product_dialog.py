@@ -27,8 +27,8 @@ from maison_app.domain.enums import ProductUnit
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.domain.members import parse_euros
 from maison_app.i18n import N_, _, format_date, format_money, format_number
+from maison_app.ui.common import amount_text
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
-from maison_app.views.members.membership_panel import amount_text
 
 # the month names as the catalogue shows them (short, French)
 MONTHS = (N_("janv."), N_("févr."), N_("mars"), N_("avr."), N_("mai"), N_("juin"),

@@ -48,6 +48,7 @@ from maison_app.domain.permissions import Access, Area, allowed
 from maison_app.domain.text import search_key
 from maison_app.i18n import _, format_date, format_money, ngettext
 from maison_app.ui import messages
+from maison_app.ui.common import BANNER_STYLE, NOTE_STYLE, guarded, today
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -63,12 +64,6 @@ from maison_app.views.hosting.agreement_dialog import (
     link_text,
     services_short,
     show_pdf,
-)
-from maison_app.views.members.membership_panel import (
-    BANNER_STYLE,
-    NOTE_STYLE,
-    guarded,
-    today,
 )
 
 SEARCH_DELAY_MS = 250

@@ -58,9 +58,9 @@ from maison_app.domain.permissions import Access, Area, allowed
 from maison_app.domain.text import search_key, search_terms
 from maison_app.i18n import _, format_date, ngettext
 from maison_app.ui import messages
+from maison_app.ui.common import DateField, guarded, today
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
-from maison_app.views.members.membership_panel import DateField, guarded, today
 
 Recipient = tuple[int | None, int | None, str]  # (organisation_id, person_id, name)
 

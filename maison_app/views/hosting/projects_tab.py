@@ -38,6 +38,7 @@ from maison_app.domain.permissions import Access, Area, allowed
 from maison_app.domain.text import search_key
 from maison_app.i18n import _, format_date, ngettext
 from maison_app.ui import messages
+from maison_app.ui.common import BANNER_STYLE, guarded, today
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -46,7 +47,6 @@ from maison_app.ui.table_model import (
     selected_record,
 )
 from maison_app.views.hosting.project_dialog import ProjectDialog
-from maison_app.views.members.membership_panel import BANNER_STYLE, guarded, today
 
 SEARCH_DELAY_MS = 250
 ALERTS_STYLE = ("#projectAlerts { background: #fff6e5; border: 1px solid #e6c27a; "

@@ -25,14 +25,8 @@ from maison_app.domain.enums import MemberKind
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.domain.members import MembershipRecord, parse_euros
 from maison_app.i18n import _, format_money
-from maison_app.ui.forms import FormErrors
-from maison_app.ui.forms import dialog_buttons, show_error
-from maison_app.views.members.membership_panel import (
-    NOTE_STYLE,
-    DateField,
-    amount_text,
-    today,
-)
+from maison_app.ui.common import NOTE_STYLE, DateField, amount_text, today
+from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
 
 
 class MembershipDialog(QDialog):

@@ -2,17 +2,13 @@
 year, the payments of the selected one (with the reçu de cotisation), and their share
 subscriptions (parts sociales).
 
-Shared by PersonDialog and OrganisationDialog, with the small form helpers both use (dates
-typed jj/mm/aaaa, amounts shown "12,50"). Lists are loaded through the task runner, and so
-is the receipt (a PDF); writes call the service on the GUI thread (one row each). Without
-the right to write memberships (Area.MEMBERSHIP), the buttons that change something are
-hidden and a line says who does it."""
+Shared by PersonDialog and OrganisationDialog (the small form helpers they use, dates typed
+jj/mm/aaaa and amounts shown "12,50", are in maison_app.ui.common). Lists are loaded through
+the task runner, and so is the receipt (a PDF); writes call the service on the GUI thread
+(one row each). Without the right to write memberships (Area.MEMBERSHIP), the buttons that
+change something are hidden and a line says who does it."""
 
 from __future__ import annotations
-
-import datetime as dt
-import re
-from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -21,7 +17,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -29,105 +24,20 @@ from PySide6.QtWidgets import (
 )
 
 from maison_app.domain.enums import MemberKind, MembershipStatus
-from maison_app.domain.errors import MaisonError, ValidationError
+from maison_app.domain.errors import MaisonError
 from maison_app.domain.members import MembershipRecord, PaymentRecord, ShareRecord
 from maison_app.domain.permissions import Access, Area, allowed
-from maison_app.i18n import _, babel_locale, format_date, format_money, ngettext, to_paris
+from maison_app.i18n import _, format_date, format_money, ngettext
 from maison_app.ui import messages
+from maison_app.ui.common import NOTE_STYLE, guarded, preview_pdf
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-NOTE_STYLE = "color: #555; font-size: 90%;"
-BANNER_STYLE = ("#memberBanner { background: #e3f1e8; border: 1px solid #9cc8ab; "
-                "border-radius: 4px; padding: 6px 8px; }")
 _STATUS_COLOURS = {
     MembershipStatus.A_JOUR: "#1e6b3a",
     MembershipStatus.PARTIEL: "#8a5a00",
     MembershipStatus.A_RELANCER: "#b3261e",
 }
-
-# --- small form helpers shared by the members' dialogs ---------------------------------------
-
-_DATE = re.compile(r"^(\d{1,2})[/.\-\s](\d{1,2})[/.\-\s](\d{2}|\d{4})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
-
-def parse_date(text: str | None, *, field: str) -> dt.date | None:
-    """A date typed the French way ("15/03/2026", "15/3/26", "15.03.2026"; also
-    "2026-03-15"); None when empty; a French message next to `field` otherwise."""
-    raw = (text or "").strip()
-    if not raw:
-        return None
-    m = _DATE.match(raw)
-    if m is not None:
-        day, month, year = (int(g) for g in m.groups())
-        if len(m.group(3)) == 2:
-            year += 2000
-    else:
-        m = _ISO_DATE.match(raw)
-        if m is None:
-            raise ValidationError(_("Date illisible : écrivez-la jour/mois/année, par exemple "
-                                    "15/03/2026."), field=field)
-        year, month, day = (int(g) for g in m.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise ValidationError(_("Cette date n'existe pas : vérifiez le jour et le mois."),
-                              field=field) from None
-
-
-def date_text(day: dt.date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
-
-
-class DateField(QLineEdit):
-    """A date typed jj/mm/aaaa (optional unless the form says otherwise)."""
-
-    def __init__(self, day: dt.date | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setPlaceholderText(_("jj/mm/aaaa"))
-        self.setMaximumWidth(140)
-        self.set_date(day)
-
-    def set_date(self, day: dt.date | None) -> None:
-        self.setText(date_text(day))
-
-    def date(self, *, field: str) -> dt.date | None:
-        return parse_date(self.text(), field=field)
-
-
-def amount_text(cents: int) -> str:
-    """Cents as the French would type them: "12,50", "1 234,00" (no € sign), which
-    domain.members.parse_euros reads back."""
-    from babel.numbers import format_decimal
-
-    return format_decimal(Decimal(cents) / 100, format="#,##0.00", locale=babel_locale())
-
-
-def guarded(widget: QWidget, callback):
-    """`callback` for a task's answer, skipped when `widget` was destroyed meanwhile (a
-    dialog closed and deleted before its list came back)."""
-    import shiboken6
-
-    def run(*args):
-        if shiboken6.isValid(widget):
-            callback(*args)
-    return run
-
-
-def today(services) -> dt.date:
-    return to_paris(services.ctx.now()).date()
-
-
-def preview_pdf(parent: QWidget, record, content: bytes) -> QDialog:
-    """Show an issued document in the PDF preview (print, save, open). Tests replace it."""
-    from maison_app.ui.pdf_preview import PdfPreviewDialog
-
-    dialog = PdfPreviewDialog(content, title=_("{kind} — {number}").format(
-        kind=record.kind.label, number=record.number), suggested_filename=record.filename,
-        parent=parent)
-    dialog.open()
-    return dialog
 
 
 def _button(text: str, name: str, slot) -> QPushButton:

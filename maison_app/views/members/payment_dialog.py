@@ -19,13 +19,8 @@ from maison_app.domain.enums import PaymentMethod
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.domain.members import MembershipRecord, PaymentRecord, parse_euros
 from maison_app.i18n import _, format_money
-from maison_app.ui.forms import FormErrors
-from maison_app.ui.forms import dialog_buttons, show_error
-from maison_app.views.members.membership_panel import (
-    DateField,
-    amount_text,
-    today,
-)
+from maison_app.ui.common import DateField, amount_text, today
+from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
 
 
 class PaymentDialog(QDialog):

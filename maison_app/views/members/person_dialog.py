@@ -46,16 +46,10 @@ from maison_app.domain.permissions import Access, Area, allowed
 from maison_app.domain.text import MIN_QUERY_LENGTH
 from maison_app.i18n import _, format_date, ngettext
 from maison_app.ui import messages
-from maison_app.ui.forms import FormErrors
+from maison_app.ui.common import BANNER_STYLE, NOTE_STYLE, DateField, guarded
+from maison_app.ui.forms import FormErrors, show_error
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
-from maison_app.ui.forms import show_error
-from maison_app.views.members.membership_panel import (
-    BANNER_STYLE,
-    NOTE_STYLE,
-    DateField,
-    MembershipPanel,
-    guarded,
-)
+from maison_app.views.members.membership_panel import MembershipPanel
 
 SEARCH_DELAY_MS = 200
 MAX_CANDIDATES_SHOWN = 5

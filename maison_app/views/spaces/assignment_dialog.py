@@ -50,13 +50,8 @@ from maison_app.domain.spaces import (
 )
 from maison_app.i18n import _, current_language, format_date, ngettext
 from maison_app.ui import messages
+from maison_app.ui.common import NOTE_STYLE, DateField, parse_date, today
 from maison_app.ui.forms import FormErrors
-from maison_app.views.members.membership_panel import (
-    NOTE_STYLE,
-    DateField,
-    parse_date,
-    today,
-)
 from maison_app.views.spaces.holders_list import HolderSearch
 
 BANNER_STYLE = ("#assignmentBanner { background: #fdecea; border: 1px solid #e0a19b; "

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from maison_app.domain.enums import SpaceKind
 from maison_app.domain.spaces import AssignmentRecord
 from maison_app.i18n import _, format_date, ngettext
+from maison_app.ui.common import NOTE_STYLE, today
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
-from maison_app.views.members.membership_panel import NOTE_STYLE, today
 from maison_app.views.spaces.assignment_dialog import space_summary, status_of
 
 CURRENT_BACKGROUND = "#e3f1e8"

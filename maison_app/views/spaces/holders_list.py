@@ -45,7 +45,7 @@ from maison_app.domain.spaces import AssignmentRecord
 from maison_app.domain.text import search_key
 from maison_app.i18n import _, format_date, ngettext
 from maison_app.ui import messages
-from maison_app.views.members.membership_panel import guarded, today
+from maison_app.ui.common import guarded, today
 
 MIME_TYPE = "application/x-maison-holder"
 SEARCH_DELAY_MS = 200

@@ -60,8 +60,8 @@ from maison_app.domain.spaces import (
 from maison_app.i18n import _, format_date, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
+from maison_app.ui.common import guarded, today
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
-from maison_app.views.members.membership_panel import guarded, today
 from maison_app.views.spaces.floor_view import (
     DEFAULT_SIZES,
     FloorView,

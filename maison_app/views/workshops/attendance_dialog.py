@@ -78,10 +78,10 @@ from maison_app.i18n import (
 )
 from maison_app.services.permissions import can
 from maison_app.ui import messages
+from maison_app.ui.booker_picker import BookerPicker
+from maison_app.ui.common import guarded, preview_pdf
 from maison_app.ui.forms import FieldWithError, FormErrors
 from maison_app.ui.tasks import TaskRunner
-from maison_app.views.bookings.booking_dialog import BookerPicker
-from maison_app.views.members.membership_panel import guarded, preview_pdf
 
 NBSP = "\u00a0"
 NOTE_STYLE = "color: #555;"

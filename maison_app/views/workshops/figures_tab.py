@@ -30,9 +30,9 @@ from maison_app.domain.text import search_key
 from maison_app.domain.workshops import FigureRow, WorkshopFigures
 from maison_app.i18n import PARIS, _, babel_locale, format_date, ngettext
 from maison_app.ui import messages
+from maison_app.ui.common import DateField, guarded
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
 from maison_app.ui.tasks import TaskRunner
-from maison_app.views.members.membership_panel import DateField, guarded
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 NOTE_STYLE = "color: #555;"

@@ -58,6 +58,7 @@ from maison_app.domain.workshops import (
 from maison_app.i18n import PARIS, _, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
+from maison_app.ui.common import guarded, today
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -65,7 +66,6 @@ from maison_app.ui.table_model import (
     select_record,
     selected_record,
 )
-from maison_app.views.members.membership_panel import guarded, today
 from maison_app.views.workshops.session_dialog import (
     RegistrationDialog,
     SessionDialog,

@@ -54,8 +54,8 @@ from maison_app.domain.workshops import (
 )
 from maison_app.i18n import PARIS, _, format_date, ngettext
 from maison_app.ui import messages
+from maison_app.ui.common import today
 from maison_app.views.bookings.booking_dialog import QuarterTimeEdit, _Errors, room_text
-from maison_app.views.members.membership_panel import today
 from maison_app.views.spaces.assignment_dialog import DateInput
 from maison_app.views.workshops.workshop_dialog import people_picker
 

@@ -37,8 +37,9 @@ from maison_app.domain.text import MIN_QUERY_LENGTH
 from maison_app.domain.workshops import Facilitator, WorkshopRecord
 from maison_app.i18n import _, format_money
 from maison_app.ui import messages
-from maison_app.views.bookings.booking_dialog import BookerPicker, _Errors
-from maison_app.views.members.membership_panel import amount_text
+from maison_app.ui.booker_picker import BookerPicker
+from maison_app.ui.common import amount_text
+from maison_app.views.bookings.booking_dialog import _Errors
 
 NOTE_STYLE = "color: #555;"
 REFUSAL_STYLE = ("#workshopBanner { background: #fdecea; border: 1px solid #e0a19b; "
