@@ -48,8 +48,8 @@ from maison_app.documents.letterhead import (
     LetterheadDocTemplate,
     content_width,
     format_siret,
+    long_date,
 )
-from maison_app.documents.receipt import long_date
 from maison_app.documents.styles import (
     ACCENT,
     ACCENT_LIGHT,
@@ -117,14 +117,9 @@ def build_dated_pdf(
 
     `footer_title` replaces the title in the footer (a draft adds « PROJET » there)."""
     meta = DocumentMeta(title=footer_title or title, number=number,
-                        issued_at=issued_moment(issued_on), author="", subject=subject or title)
+                        issued_at=issued_moment(issued_on), author="", subject=subject or title,
+                        dated_only=True)
     doc = LetterheadDocTemplate(io.BytesIO(), identity=identity, meta=meta, landscape=landscape)
-    # The letterhead prints the date and time of issue; these documents carry a day only.
-    header = doc.header
-    dated = Paragraph(markup(_("Émis le {date}").format(date=long_date(issued_on))),
-                      stylesheet()["lh_right"])
-    header.right[1] = dated
-    header.right_heights[1] = dated.wrap(header.right_width, 1000)[1]
     doc.title = title
     return doc.build_bytes(story)
 

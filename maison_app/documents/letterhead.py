@@ -31,7 +31,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, P
 from maison_app.documents.fonts import BOLD, REGULAR, register_fonts
 from maison_app.documents.styles import ACCENT, MUTED, RULE, markup, stylesheet
 from maison_app.domain.records import MaisonIdentity
-from maison_app.i18n import _, current_language, format_datetime
+from maison_app.i18n import _, current_language, format_date, format_datetime, to_paris
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,21 @@ class DocumentMeta:
     issued_at: dt.datetime  # aware
     author: str
     subject: str = ""
+    dated_only: bool = False  # the header says « Émis le 1er décembre 2026 », without a time
+
+    @property
+    def issued_text(self) -> str:
+        if self.dated_only:
+            return _("Émis le {date}").format(date=long_date(to_paris(self.issued_at).date()))
+        return _("Émis le {datetime}").format(datetime=format_datetime(self.issued_at))
+
+
+def long_date(day: dt.date) -> str:
+    """"2 mars 2026"; in French the first of the month is "1er mars 2026"."""
+    text = format_date(day)
+    if day.day == 1 and current_language() == "fr" and text.startswith("1 "):
+        text = "1er " + text[2:]
+    return text
 
 
 def page_size(landscape: bool = False) -> tuple[float, float]:
@@ -131,8 +146,7 @@ class _Header:
         self.right = [
             Paragraph(f'<font name="{BOLD}" color="{ACCENT.hexval()}">{markup(meta.number)}</font>',
                       styles["lh_right"]),
-            Paragraph(markup(_("Émis le {datetime}").format(datetime=format_datetime(meta.issued_at))),
-                      styles["lh_right"]),
+            Paragraph(markup(meta.issued_text), styles["lh_right"]),
         ]
         if meta.author:
             self.right.append(

@@ -23,7 +23,7 @@ from reportlab.platypus import (
 )
 
 from maison_app.documents.fonts import BOLD, REGULAR
-from maison_app.documents.letterhead import build_pdf, content_width
+from maison_app.documents.letterhead import build_pdf, content_width, long_date
 from maison_app.documents.styles import (
     ACCENT,
     ACCENT_LIGHT,
@@ -36,7 +36,7 @@ from maison_app.documents.styles import (
 from maison_app.domain.enums import PaymentMethod
 from maison_app.domain.members import ReceiptData
 from maison_app.domain.records import MaisonIdentity
-from maison_app.i18n import _, current_language, format_date, format_money, to_paris
+from maison_app.i18n import _, format_money, to_paris
 
 
 def period_label(year: int) -> str:
@@ -190,14 +190,6 @@ class SignatureBox(Flowable):
         c.setLineWidth(0.6)
         c.setDash(2, 2)
         c.roundRect(x, 0, self.box_width, self.box_height, 2 * mm, stroke=1, fill=0)
-
-
-def long_date(day: dt.date) -> str:
-    """"2 mars 2026"; in French the first of the month is "1er mars 2026"."""
-    text = format_date(day)
-    if day.day == 1 and current_language() == "fr" and text.startswith("1 "):
-        text = "1er " + text[2:]
-    return text
 
 
 def render_receipt(number: str, identity: MaisonIdentity, data: ReceiptData,
