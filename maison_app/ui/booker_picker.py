@@ -1,6 +1,7 @@
 """A person or an organisation of the house, found as one types: a search field, the short
 list of what it finds and the name chosen. Used by the booking form, the order form and the
-workshops' dialogs."""
+workshops' dialogs; `organisations_picker` is the one that finds an organisation of the
+house (the workshop's facilitator, the producer's organisation)."""
 
 from __future__ import annotations
 
@@ -152,3 +153,18 @@ class BookerPicker(QWidget):
 
     def chosen(self) -> tuple[int, str] | None:
         return self._chosen
+
+
+def _picker_organisations(services):
+    def find_organisations(query: str) -> list[tuple[int, str, str]]:
+        return [(oid, name, "") for oid, name in
+                services.members.find_organisations(query=query, limit=30)]
+    return find_organisations
+
+
+def organisations_picker(services, tasks) -> BookerPicker:
+    """An organisation of the house, found by a few letters of its name."""
+    return BookerPicker(tasks, _picker_organisations(services),
+                        name=_("Rechercher une structure"),
+                        placeholder=_("Nom de la structure…"),
+                        list_name=_("Structures trouvées"), min_length=0)

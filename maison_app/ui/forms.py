@@ -1,13 +1,19 @@
 """Form helpers: a French error message shown right under the field it belongs to, and
-mapping a service's ValidationError to that field. The form keeps what was typed."""
+mapping a service's ValidationError to that field. The form keeps what was typed.
+FormErrors places its slots as form rows; PlacedFormErrors lets the form place them by hand
+(a field with a unit or a second field beside it)."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -76,6 +82,53 @@ class FormErrors:
     def message(self, name: str) -> str:
         slot = self._slots.get(name)
         return slot.error.text() if slot and not slot.error.isHidden() else ""
+
+
+class PlacedFormErrors(FormErrors):
+    """The form's error slots, placed by hand (a field with a unit or a second field beside
+    it: the message under both). `show_quietly` puts the live price's refusal under its
+    field without taking the focus from where the person types; only a plain input gets
+    the red border (a row of several widgets keeps its look, its message says it all)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._focus: dict[str, QWidget] = {}
+
+    def slot(self, name: str, field: QWidget, accessible_name: str | None = None, *,
+             focus: QWidget | None = None) -> FieldWithError:
+        if accessible_name:
+            field.setAccessibleName(accessible_name)
+        slot = FieldWithError(field)
+        self._slots[name] = slot
+        self._focus[name] = focus or field
+        return slot
+
+    def has(self, name: str) -> bool:
+        return name in self._slots
+
+    def _set(self, name: str, message: str, *, focus: bool) -> None:
+        for key, slot in self._slots.items():
+            text = message if key == name else ""
+            slot.error.setText(text)
+            slot.error.setVisible(bool(text))
+            slot.error.setAccessibleName(text)
+            plain = isinstance(slot.field, (QLineEdit, QComboBox, QPlainTextEdit))
+            slot.field.setStyleSheet(INVALID_STYLE if text and plain else "")
+        if message and focus and name in self._focus:
+            self._focus[name].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show(self, error: ValidationError) -> bool:
+        if error.field not in self._slots:
+            self.clear()
+            return False
+        self._set(error.field, error.message, focus=True)
+        return True
+
+    def show_quietly(self, name: str, message: str) -> None:
+        self._set(name, message, focus=False)
+
+    def clear(self) -> None:
+        self._set("", "", focus=False)
 
 
 def dialog_buttons(dialog: QDialog, ok: str, on_ok) -> tuple[QDialogButtonBox, QPushButton]:

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 from maison_app.domain.enums import Role, SpaceKind
 from maison_app.domain.spaces import SpaceRecord
 from maison_app.services.context import Actor
-from maison_app.views.spaces.assignment_dialog import AssignmentDialog, DateInput
+from maison_app.ui.common import DateInput
+from maison_app.views.spaces.assignment_dialog import AssignmentDialog
 from tests.ui.conftest import find, type_text
 
 D = dt.date  # the clock says Thursday 26 November 2026

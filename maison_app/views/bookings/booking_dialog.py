@@ -23,11 +23,9 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -40,7 +38,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSpinBox,
     QStackedWidget,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -60,20 +57,26 @@ from maison_app.domain.bookings import (
 from maison_app.domain.enums import BookingStatus, PriceBasis, SeriesScope
 from maison_app.domain.errors import Conflict, MaisonError, ValidationError
 from maison_app.domain.members import parse_euros
-from maison_app.domain.spaces import SpaceRecord, floor_label
+from maison_app.domain.spaces import SpaceRecord
 from maison_app.domain.text import MIN_QUERY_LENGTH
 from maison_app.i18n import PARIS, _, format_date, format_money, ngettext
 from maison_app.ui import messages
 from maison_app.ui.booker_picker import BookerPicker
-from maison_app.ui.common import amount_text, guarded, today
-from maison_app.ui.forms import INVALID_STYLE, FieldWithError, FormErrors
+from maison_app.ui.common import (
+    DateInput,
+    QuarterTimeEdit,
+    amount_text,
+    guarded,
+    room_text,
+    today,
+)
+from maison_app.ui.forms import PlacedFormErrors
 from maison_app.views.bookings.series_dialog import (
     ScopeDialog,
     SeriesPlanDialog,
     hours_text,
     long_day,
 )
-from maison_app.views.spaces.assignment_dialog import DateInput
 
 QUOTE_DELAY_MS = 120
 NOTE_STYLE = "color: #555;"
@@ -113,89 +116,9 @@ def py_time(value: QTime) -> dt.time:
     return dt.time(value.hour(), value.minute())
 
 
-def room_text(room: SpaceRecord) -> str:
-    """"Salle Sèvre — 14 places, rez-de-chaussée"."""
-    return _("{name} — {places}, {floor}").format(
-        name=room.name, places=ngettext("{n} place", "{n} places", room.capacity).format(
-            n=room.capacity), floor=floor_label(room.floor).lower())
-
-
 def run_dialog(dialog: QDialog) -> bool:
     """A dialog opened from this form (the series plan, the scope); tests replace exec."""
     return dialog.exec() == QDialog.DialogCode.Accepted
-
-
-# --- small widgets ---------------------------------------------------------------------------
-
-
-class QuarterTimeEdit(QTimeEdit):
-    """A time of day; Up/Down (or the arrows) on the minutes move by quarters of an hour,
-    on the hours by hours. Any minute may be typed."""
-
-    def __init__(self, value: QTime, parent: QWidget | None = None) -> None:
-        super().__init__(value, parent)
-        self.setDisplayFormat("HH:mm")
-        self.setCurrentSection(QDateTimeEdit.Section.MinuteSection)
-        self.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.UpDownArrows)
-        self.setMinimumWidth(80)
-
-    def stepBy(self, steps: int) -> None:
-        if self.currentSection() == QDateTimeEdit.Section.MinuteSection:
-            minutes = self.time().hour() * 60 + self.time().minute()
-            snapped = (minutes // SLOT_MINUTES) * SLOT_MINUTES
-            if steps < 0 and snapped < minutes:
-                steps += 1  # 14:10, down: 14:00 first
-            value = max(0, min(24 * 60 - SLOT_MINUTES, snapped + steps * SLOT_MINUTES))
-            self.setTime(QTime(value // 60, value % 60))
-            return
-        super().stepBy(steps)
-
-
-class _Errors(FormErrors):
-    """The form's error slots, placed by hand (a field with a unit or a second field beside
-    it: the message under both). `show_quietly` puts the live price's refusal under its
-    field without taking the focus from where the person types; only a plain input gets
-    the red border (a row of several widgets keeps its look, its message says it all)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._focus: dict[str, QWidget] = {}
-
-    def slot(self, name: str, field: QWidget, accessible_name: str | None = None, *,
-             focus: QWidget | None = None) -> FieldWithError:
-        if accessible_name:
-            field.setAccessibleName(accessible_name)
-        slot = FieldWithError(field)
-        self._slots[name] = slot
-        self._focus[name] = focus or field
-        return slot
-
-    def has(self, name: str) -> bool:
-        return name in self._slots
-
-    def _set(self, name: str, message: str, *, focus: bool) -> None:
-        for key, slot in self._slots.items():
-            text = message if key == name else ""
-            slot.error.setText(text)
-            slot.error.setVisible(bool(text))
-            slot.error.setAccessibleName(text)
-            plain = isinstance(slot.field, (QLineEdit, QComboBox, QPlainTextEdit))
-            slot.field.setStyleSheet(INVALID_STYLE if text and plain else "")
-        if message and focus and name in self._focus:
-            self._focus[name].setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def show(self, error: ValidationError) -> bool:
-        if error.field not in self._slots:
-            self.clear()
-            return False
-        self._set(error.field, error.message, focus=True)
-        return True
-
-    def show_quietly(self, name: str, message: str) -> None:
-        self._set(name, message, focus=False)
-
-    def clear(self) -> None:
-        self._set("", "", focus=False)
 
 
 # --- the dialog ------------------------------------------------------------------------------
@@ -260,7 +183,7 @@ class BookingDialog(QDialog):
     # --- layout --------------------------------------------------------------------------
 
     def _build(self, space_id: int | None, start: dt.datetime, end: dt.datetime) -> None:
-        self.errors = _Errors()
+        self.errors = PlacedFormErrors()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 

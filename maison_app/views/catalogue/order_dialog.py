@@ -38,18 +38,11 @@ from maison_app.domain.catalogue import (
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.i18n import _, format_money
 from maison_app.ui.booker_picker import BookerPicker
-from maison_app.ui.forms import FieldWithError, FormErrors, dialog_buttons, show_error
+from maison_app.ui.forms import PlacedFormErrors, dialog_buttons, show_error
 
 TOTAL_STYLE = "font-weight: 600; font-size: 14px;"
 MIN_QUERY_LENGTH = 2
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-class _Errors(FormErrors):
-    def slot(self, name: str, field: QWidget) -> FieldWithError:
-        slot = FieldWithError(field)
-        self._slots[name] = slot
-        return slot
 
 
 class OrderDialog(QDialog):
@@ -67,7 +60,7 @@ class OrderDialog(QDialog):
                             else _("Commande de {name}").format(name=order.member_name))
         self.setAccessibleName(_("Commande"))
         self.resize(720, 640)
-        self.errors = _Errors()
+        self.errors = PlacedFormErrors()
 
         # the member
         self.person_button = QRadioButton(_("Une personne"))

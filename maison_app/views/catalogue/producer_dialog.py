@@ -27,6 +27,7 @@ from maison_app.domain.enums import ProducerLabel
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.domain.members import parse_euros
 from maison_app.i18n import _
+from maison_app.ui.booker_picker import organisations_picker
 from maison_app.ui.common import amount_text
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
 
@@ -85,8 +86,6 @@ class ProducerDialog(QDialog):
         # the producer may also be an organisation of the house (optional; with a task runner)
         self.organisation = None
         if tasks is not None:
-            from maison_app.views.workshops.workshop_dialog import organisations_picker
-
             self.organisation = organisations_picker(services, tasks)
             self.organisation.field.setPlaceholderText(
                 _("Structure de la Maison (facultatif)…"))

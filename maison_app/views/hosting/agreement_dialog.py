@@ -73,11 +73,17 @@ from maison_app.domain.spaces import floor_label
 from maison_app.domain.text import MIN_QUERY_LENGTH
 from maison_app.i18n import _, babel_locale, format_date, format_money, ngettext
 from maison_app.ui import messages
-from maison_app.ui.common import BANNER_STYLE, NOTE_STYLE, amount_text, guarded, today
+from maison_app.ui.common import (
+    BANNER_STYLE,
+    NOTE_STYLE,
+    DateInput,
+    amount_text,
+    guarded,
+    today,
+)
 from maison_app.ui.forms import FieldWithError, FormErrors
 from maison_app.ui.pdf_preview import PdfPreviewDialog
 from maison_app.views.spaces.assignment_dialog import (
-    DateInput,
     seats_text,
     state_colour,
     state_text,

@@ -55,10 +55,9 @@ from maison_app.domain.permissions import Access, Area, allowed
 from maison_app.domain.text import MIN_QUERY_LENGTH
 from maison_app.i18n import _, babel_locale, format_date, ngettext
 from maison_app.ui import messages
-from maison_app.ui.common import BANNER_STYLE, NOTE_STYLE, guarded, today
+from maison_app.ui.common import BANNER_STYLE, NOTE_STYLE, DateInput, guarded, today
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
-from maison_app.views.spaces.assignment_dialog import DateInput
 from maison_app.views.spaces.holders_list import HolderSearch
 
 SEARCH_DELAY_MS = 200

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTimer
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -30,13 +28,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
-    QWidgetAction,
 )
 
 from maison_app.domain.enums import Occupancy, SpaceKind
@@ -48,9 +44,9 @@ from maison_app.domain.spaces import (
     SpaceState,
     floor_label,
 )
-from maison_app.i18n import _, current_language, format_date, ngettext
+from maison_app.i18n import _, format_date, ngettext
 from maison_app.ui import messages
-from maison_app.ui.common import NOTE_STYLE, DateField, parse_date, today
+from maison_app.ui.common import NOTE_STYLE, DateInput, today
 from maison_app.ui.forms import FormErrors
 from maison_app.views.spaces.holders_list import HolderSearch
 
@@ -62,93 +58,6 @@ TAKEN_COLOUR = "#8a5a00"
 
 
 # --- small helpers (the history dialog uses space_summary and status_of) -------------------
-
-
-def qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
-
-
-def _calendar_icon() -> QIcon:
-    """A small calendar drawn here (the resources hold no icon set)."""
-    pixmap = QPixmap(16, 16)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pixmap)
-    p.setPen(QColor("#555555"))
-    p.setBrush(QColor("#ffffff"))
-    p.drawRect(1, 2, 13, 12)
-    p.fillRect(2, 3, 12, 3, QColor("#1e6b3a"))
-    for x in (4, 7, 10):
-        for y in (8, 11):
-            p.fillRect(x, y, 2, 2, QColor("#555555"))
-    p.end()
-    return QIcon(pixmap)
-
-
-class DateInput(DateField):
-    """A date typed jj/mm/aaaa (also "1/12/26", "01.12.2026"), or chosen in a calendar: the
-    icon at the end of the field, or Alt+Down / F4. Up and Down move it by a day. What was
-    typed stays, readable or not: `date(field=…)` says what is wrong, next to the field."""
-
-    def __init__(self, name: str, day: dt.date | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(day, parent)
-        self.setAccessibleName(name)
-        self.setMaximumWidth(170)
-        self.setToolTip(_("Tapez la date (jj/mm/aaaa) ou choisissez-la dans le calendrier "
-                          "(Alt+Bas)."))
-        self.calendar_action = self.addAction(_calendar_icon(),
-                                              QLineEdit.ActionPosition.TrailingPosition)
-        self.calendar_action.setToolTip(_("Choisir dans le calendrier"))
-        self.calendar_action.triggered.connect(self.show_calendar)
-        self.calendar = QCalendarWidget()
-        self.calendar.setAccessibleName(_("Calendrier"))
-        self.calendar.setLocale(QLocale(QLocale.Language.French, QLocale.Country.France)
-                                if current_language() == "fr" else QLocale())
-        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        self.calendar.setGridVisible(True)
-        self.calendar.setVerticalHeaderFormat(
-            QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.calendar.clicked.connect(self._picked)
-        self.calendar.activated.connect(self._picked)
-        self.popup = QMenu(self)
-        holder = QWidgetAction(self.popup)
-        holder.setDefaultWidget(self.calendar)
-        self.popup.addAction(holder)
-
-    def value(self) -> dt.date | None:
-        """The date typed, None when empty or unreadable."""
-        try:
-            return parse_date(self.text(), field="")
-        except ValidationError:
-            return None
-
-    def show_calendar(self) -> None:
-        day = self.value()
-        if day is not None:
-            self.calendar.setSelectedDate(qdate(day))
-        self.popup.popup(self.mapToGlobal(self.rect().bottomLeft()))
-        self.calendar.setFocus(Qt.FocusReason.PopupFocusReason)
-
-    def _picked(self, value: QDate) -> None:
-        self.set_date(pydate(value))
-        self.popup.hide()
-        self.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def keyPressEvent(self, event) -> None:
-        key, mods = event.key(), event.modifiers()
-        if key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down
-                                    and mods & Qt.KeyboardModifier.AltModifier):
-            self.show_calendar()
-            return
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and self.value() is not None:
-            step = 1 if key == Qt.Key.Key_Up else -1
-            self.set_date(self.value() + dt.timedelta(days=step))
-            return
-        super().keyPressEvent(event)
 
 
 def date_input(name: str, day: dt.date | None) -> DateInput:

@@ -54,9 +54,8 @@ from maison_app.domain.workshops import (
 )
 from maison_app.i18n import PARIS, _, format_date, ngettext
 from maison_app.ui import messages
-from maison_app.ui.common import today
-from maison_app.views.bookings.booking_dialog import QuarterTimeEdit, _Errors, room_text
-from maison_app.views.spaces.assignment_dialog import DateInput
+from maison_app.ui.common import DateInput, QuarterTimeEdit, room_text, today
+from maison_app.ui.forms import PlacedFormErrors
 from maison_app.views.workshops.workshop_dialog import people_picker
 
 NOTE_STYLE = "color: #555;"
@@ -360,7 +359,7 @@ class SessionDialog(QDialog):
     # --- layout ----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.errors = _Errors()
+        self.errors = PlacedFormErrors()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
@@ -740,7 +739,7 @@ class RegistrationDialog(QDialog):
 
     def _build(self) -> None:
         s = self.session
-        self.errors = _Errors()
+        self.errors = PlacedFormErrors()
         heading = QLabel(_("<b>{title}</b><br>{days} — {place}").format(
             title=_html(s.workshop_title), days=_html(days_text(h.day for h in s.half_days)),
             place=_html(place_text(s))))

@@ -37,9 +37,9 @@ from maison_app.domain.text import MIN_QUERY_LENGTH
 from maison_app.domain.workshops import Facilitator, WorkshopRecord
 from maison_app.i18n import _, format_money
 from maison_app.ui import messages
-from maison_app.ui.booker_picker import BookerPicker
+from maison_app.ui.booker_picker import BookerPicker, organisations_picker
 from maison_app.ui.common import amount_text
-from maison_app.views.bookings.booking_dialog import _Errors
+from maison_app.ui.forms import PlacedFormErrors
 
 NOTE_STYLE = "color: #555;"
 REFUSAL_STYLE = ("#workshopBanner { background: #fdecea; border: 1px solid #e0a19b; "
@@ -83,26 +83,12 @@ def _picker_people(services):
     return find_people
 
 
-def _picker_organisations(services):
-    def find_organisations(query: str) -> list[tuple[int, str, str]]:
-        return [(oid, name, "") for oid, name in
-                services.members.find_organisations(query=query, limit=30)]
-    return find_organisations
-
-
 def people_picker(services, tasks, *, name: str | None = None) -> BookerPicker:
     """A person of the house, found by a few letters of the name or the e-mail."""
     return BookerPicker(tasks, _picker_people(services),
                         name=name or _("Rechercher une personne"),
                         placeholder=_("Nom, prénom ou e-mail…"),
                         list_name=_("Personnes trouvées"), min_length=MIN_QUERY_LENGTH)
-
-
-def organisations_picker(services, tasks) -> BookerPicker:
-    return BookerPicker(tasks, _picker_organisations(services),
-                        name=_("Rechercher une structure"),
-                        placeholder=_("Nom de la structure…"),
-                        list_name=_("Structures trouvées"), min_length=0)
 
 
 class WorkshopDialog(QDialog):
@@ -131,7 +117,7 @@ class WorkshopDialog(QDialog):
     # --- layout ----------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.errors = _Errors()
+        self.errors = PlacedFormErrors()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
