@@ -17,8 +17,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,8 +63,8 @@ from maison_app.domain.text import full_name, search_key, search_terms
 from maison_app.i18n import PARIS, _, format_date, ngettext
 from maison_app.services import spaces as spaces_module
 from maison_app.services.context import ServiceContext
-from maison_app.services.documents import DocumentService, _record as document_record
-from maison_app.services.documents import next_sequence
+from maison_app.services.documents import DocumentService, next_sequence
+from maison_app.services.documents import _record as document_record
 from maison_app.services.hosting_texts import HostingTextsService
 from maison_app.services.permissions import requires
 from maison_app.services.privacy import PersonalDataArea, register
@@ -82,50 +83,89 @@ def _services_of(a: HostingAgreement) -> frozenset[HostingService]:
     return frozenset(k for k, column in _SERVICE_COLUMNS.items() if getattr(a, column))
 
 
-def _occupant_name(s: Session, a: HostingAgreement) -> str:
-    if a.organisation_id is not None:
-        org = s.get(Organisation, a.organisation_id)
-        return org.name if org else ""
-    person = s.get(Person, a.person_id)
-    return full_name(person.first_name, person.last_name) if person else ""
+def _chunks(ids: Sequence[int], size: int = 500):
+    """The ids by slices: an IN list stays within every database's limit of parameters."""
+    for k in range(0, len(ids), size):
+        yield ids[k:k + size]
 
 
-def _replaced_from(s: Session, agreement_id: int) -> dt.date | None:
-    """The start of the signed amendment that took over from an agreement, if any."""
-    starts = s.scalars(select(HostingAgreement.start).where(
-        HostingAgreement.previous_id == agreement_id,
-        HostingAgreement.link == AgreementLink.AMENDMENT,
-        HostingAgreement.status != AgreementStatus.DRAFT))
-    return min(starts, default=None)
-
-
-def _granted(s: Session, agreement_id: int) -> tuple[GrantedSpace, ...]:
-    rows = s.execute(select(AgreementSpace, Space).join(Space, Space.id == AgreementSpace.space_id)
-                     .where(AgreementSpace.agreement_id == agreement_id)
-                     .order_by(Space.floor, Space.name))
-    return tuple(GrantedSpace(space_id=sp.id, space_name=sp.name, seats=g.seats, floor=sp.floor,
-                              kind_label=SpaceKind(sp.kind).label, equipment=sp.equipment or "")
-                 for g, sp in rows)
+def _records(s: Session, agreements: Sequence[HostingAgreement]) -> list[AgreementRecord]:
+    """The records of `agreements`, in their order, read with a few queries whatever their
+    number (the occupants, projects, programmes, previous agreements, granted spaces and
+    amendments of all of them at once)."""
+    if not agreements:
+        return []
+    ids = [a.id for a in agreements]
+    orgs: dict[int, str] = {}
+    people: dict[int, str] = {}
+    projects: dict[int, tuple[str, int | None]] = {}
+    programmes: dict[int, str] = {}
+    previous: dict[int, str] = {}
+    granted: dict[int, list[GrantedSpace]] = {}
+    replaced: dict[int, dt.date] = {}
+    org_ids = sorted({a.organisation_id for a in agreements if a.organisation_id is not None})
+    person_ids = sorted({a.person_id for a in agreements if a.person_id is not None})
+    project_ids = sorted({a.project_id for a in agreements if a.project_id is not None})
+    previous_ids = sorted({a.previous_id for a in agreements if a.previous_id is not None})
+    for chunk in _chunks(org_ids):
+        orgs.update((k, v) for k, v in s.execute(
+            select(Organisation.id, Organisation.name).where(Organisation.id.in_(chunk))))
+    for chunk in _chunks(person_ids):
+        for pid, first, last in s.execute(select(Person.id, Person.first_name, Person.last_name)
+                                          .where(Person.id.in_(chunk))):
+            people[pid] = full_name(first, last)
+    for chunk in _chunks(project_ids):
+        for pid, name, programme_id in s.execute(
+                select(Project.id, Project.name, Project.programme_id)
+                .where(Project.id.in_(chunk))):
+            projects[pid] = (name, programme_id)
+    programme_ids = sorted({p for _n, p in projects.values() if p is not None})
+    for chunk in _chunks(programme_ids):
+        programmes.update((k, v) for k, v in s.execute(
+            select(Programme.id, Programme.name).where(Programme.id.in_(chunk))))
+    for chunk in _chunks(previous_ids):
+        previous.update((k, v) for k, v in s.execute(
+            select(HostingAgreement.id, HostingAgreement.number)
+            .where(HostingAgreement.id.in_(chunk))))
+    for chunk in _chunks(ids):
+        for g, sp in s.execute(select(AgreementSpace, Space)
+                               .join(Space, Space.id == AgreementSpace.space_id)
+                               .where(AgreementSpace.agreement_id.in_(chunk))
+                               .order_by(Space.floor, Space.name, Space.id)):
+            granted.setdefault(g.agreement_id, []).append(GrantedSpace(
+                space_id=sp.id, space_name=sp.name, seats=g.seats, floor=sp.floor,
+                kind_label=SpaceKind(sp.kind).label, equipment=sp.equipment or ""))
+        # the start of the signed amendment that took over from an agreement, if any
+        replaced.update((k, v) for k, v in s.execute(
+            select(HostingAgreement.previous_id, func.min(HostingAgreement.start))
+            .where(HostingAgreement.previous_id.in_(chunk),
+                   HostingAgreement.link == AgreementLink.AMENDMENT,
+                   HostingAgreement.status != AgreementStatus.DRAFT)
+            .group_by(HostingAgreement.previous_id)))
+    out = []
+    for a in agreements:
+        project_name, programme_id = projects.get(a.project_id, ("", None))
+        occupant = (orgs.get(a.organisation_id, "") if a.organisation_id is not None
+                    else people.get(a.person_id, ""))
+        out.append(AgreementRecord(
+            id=a.id, number=a.number, status=AgreementStatus(a.status), start=a.start,
+            end=a.end, organisation_id=a.organisation_id, person_id=a.person_id,
+            occupant_name=occupant, project_id=a.project_id, project_name=project_name,
+            programme_name=programmes.get(programme_id, "") if programme_id else "",
+            representative=a.representative, representative_title=a.representative_title,
+            monthly_fee_cents=a.monthly_fee_cents, vat_bp=a.vat_bp,
+            deposit_cents=a.deposit_cents, services=_services_of(a),
+            notice_months=a.notice_months, spaces=tuple(granted.get(a.id, ())),
+            previous_id=a.previous_id, previous_number=previous.get(a.previous_id, ""),
+            link=AgreementLink(a.link) if a.link else None, signed_on=a.signed_on,
+            host_signatory=a.host_signatory, occupant_signatory=a.occupant_signatory,
+            terminated_on=a.terminated_on, termination_reason=a.termination_reason or "",
+            replaced_from=replaced.get(a.id), document_id=a.document_id, notes=a.notes))
+    return out
 
 
 def _record(s: Session, a: HostingAgreement) -> AgreementRecord:
-    project = s.get(Project, a.project_id) if a.project_id is not None else None
-    programme = s.get(Programme, project.programme_id) if project is not None else None
-    previous = s.get(HostingAgreement, a.previous_id) if a.previous_id is not None else None
-    return AgreementRecord(
-        id=a.id, number=a.number, status=AgreementStatus(a.status), start=a.start, end=a.end,
-        organisation_id=a.organisation_id, person_id=a.person_id,
-        occupant_name=_occupant_name(s, a), project_id=a.project_id,
-        project_name=project.name if project else "",
-        programme_name=programme.name if programme else "",
-        representative=a.representative, representative_title=a.representative_title,
-        monthly_fee_cents=a.monthly_fee_cents, vat_bp=a.vat_bp, deposit_cents=a.deposit_cents,
-        services=_services_of(a), notice_months=a.notice_months, spaces=_granted(s, a.id),
-        previous_id=a.previous_id, previous_number=previous.number if previous else "",
-        link=AgreementLink(a.link) if a.link else None, signed_on=a.signed_on,
-        host_signatory=a.host_signatory, occupant_signatory=a.occupant_signatory,
-        terminated_on=a.terminated_on, termination_reason=a.termination_reason or "",
-        replaced_from=_replaced_from(s, a.id), document_id=a.document_id, notes=a.notes)
+    return _records(s, [a])[0]
 
 
 def _party(s: Session, *, organisation_id: int | None, person_id: int | None,
@@ -186,8 +226,7 @@ class AgreementsService:
         terms = search_terms(query)
         with self.ctx.reading() as s:
             out = []
-            for a in s.scalars(stmt):
-                record = _record(s, a)
+            for record in _records(s, list(s.scalars(stmt))):
                 if state is not None and record.state(today) is not state:
                     continue
                 if terms:
@@ -217,7 +256,7 @@ class AgreementsService:
                 HostingAgreement.start <= horizon,
                 or_(HostingAgreement.end <= horizon,
                     HostingAgreement.terminated_on <= horizon)))
-            out = [r for r in (_record(s, a) for a in rows if a.id not in followed)
+            out = [r for r in _records(s, [a for a in rows if a.id not in followed])
                    if today <= r.last_day <= horizon and r.replaced_from is None]
         return tuple(sorted(out, key=lambda r: (r.last_day, r.number)))
 
