@@ -18,7 +18,6 @@ The accueil reads: the buttons that write are hidden."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt, QTimer, Signal
@@ -28,14 +27,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -48,6 +44,7 @@ from maison_app.domain.permissions import Access, Area, allowed
 from maison_app.domain.text import search_key
 from maison_app.i18n import _, format_date, format_money, ngettext
 from maison_app.ui import messages
+from maison_app.ui.alert_panel import WHEN_STYLE, AlertPanel, link_label, text_label
 from maison_app.ui.common import BANNER_STYLE, NOTE_STYLE, guarded, today
 from maison_app.ui.table_model import (
     Column,
@@ -67,8 +64,6 @@ from maison_app.views.hosting.agreement_dialog import (
 )
 
 SEARCH_DELAY_MS = 250
-ENDING_STYLE = ("#endingAgreements { background: #fff6e5; border: 1px solid #e6c27a; "
-                "border-radius: 4px; }")
 PAST_TEXT = "#8a8a8a"
 STATE_COLUMN = 2
 ENDING_MAX_HEIGHT = 118  # about four lines; more scroll
@@ -309,32 +304,8 @@ class AgreementsTab(QWidget):
         self.banner.setVisible(False)
 
         # the agreements that end soon
-        self.ending_panel = QFrame()
-        self.ending_panel.setObjectName("endingAgreements")
-        self.ending_panel.setStyleSheet(ENDING_STYLE)
-        self.ending_title = QLabel()
-        self.ending_title.setAccessibleName(_("Conventions qui se terminent bientôt"))
-        self.ending_title.setStyleSheet("font-weight: 600; color: #5c3d00; border: none;")
-        self.ending_rows = QWidget()
-        self.ending_rows.setObjectName("endingRows")
-        self.ending_rows.setStyleSheet("#endingRows { background: transparent; }")
-        self.ending_grid = QGridLayout(self.ending_rows)
-        self.ending_grid.setContentsMargins(0, 0, 0, 0)
-        self.ending_grid.setHorizontalSpacing(12)
-        self.ending_grid.setVerticalSpacing(2)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setStyleSheet("QScrollArea { background: transparent; border: none; }")
-        scroll.viewport().setAutoFillBackground(False)
-        scroll.setWidget(self.ending_rows)
-        self.ending_scroll = scroll
-        panel = QVBoxLayout(self.ending_panel)
-        panel.setContentsMargins(8, 6, 8, 6)
-        panel.setSpacing(4)
-        panel.addWidget(self.ending_title)
-        panel.addWidget(scroll)
-        self.ending_panel.setVisible(False)
+        self.ending_panel = AlertPanel(title_name=_("Conventions qui se terminent bientôt"),
+                                       max_height=ENDING_MAX_HEIGHT, stretch_column=3)
         self.ending_buttons: dict[int, QPushButton] = {}
 
         # filters
@@ -557,26 +528,14 @@ class AgreementsTab(QWidget):
 
     def _show_ending(self, ending: tuple[AgreementRecord, ...]) -> None:
         self._ending = tuple(ending)
-        while self.ending_grid.count():
-            item = self.ending_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
         self.ending_buttons = {}
-        for row, a in enumerate(self._ending):
-            number = QLabel(f"<a href='{a.id}'>{html.escape(a.number)}</a>")
-            number.setTextFormat(Qt.TextFormat.RichText)
-            number.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                           | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-            number.setToolTip(_("Ouvrir la convention {number}").format(number=a.number))
-            number.setAccessibleName(_("Ouvrir la convention {number}").format(number=a.number))
-            number.linkActivated.connect(lambda link: self.open_agreement(int(link)))
-            occupant = QLabel(a.occupant_name)
-            occupant.setStyleSheet("border: none;")
-            when = QLabel(ending_text(a, self.model.today))
-            when.setStyleSheet("color: #7a4f00; border: none;")
-            self.ending_grid.addWidget(number, row, 0)
-            self.ending_grid.addWidget(occupant, row, 1)
-            self.ending_grid.addWidget(when, row, 2)
+        rows = []
+        for a in self._ending:
+            opens = _("Ouvrir la convention {number}").format(number=a.number)
+            row = [link_label(a.number, str(a.id), lambda link: self.open_agreement(int(link)),
+                              tooltip=opens, accessible_name=opens),
+                   text_label(a.occupant_name),
+                   text_label(ending_text(a, self.model.today), WHEN_STYLE), None]
             if self.may_write and a.status is not AgreementStatus.TERMINATED:
                 renew = QPushButton(_("Renouveler…"))
                 renew.setAccessibleName(_("Renouveler {number}").format(number=a.number))
@@ -584,23 +543,14 @@ class AgreementsTab(QWidget):
                                    "brouillon, à partir du {day})").format(
                     number=a.number, day=format_date(a.last_day + dt.timedelta(days=1))))
                 renew.clicked.connect(lambda _c=False, i=a.id: self.renew(i))
-                self.ending_grid.addWidget(renew, row, 4)
+                row.append(renew)
                 self.ending_buttons[a.id] = renew
-        self.ending_grid.setColumnStretch(3, 1)
+            rows.append(row)
         n = len(self._ending)
-        # the rows' height from their widgets (the panel may still be hidden, when the
-        # grid's own size hint is not computed yet)
-        heights = [max((self.ending_grid.itemAtPosition(r, c).widget().sizeHint().height()
-                        for c in range(5) if self.ending_grid.itemAtPosition(r, c)),
-                       default=0) for r in range(n)]
-        wanted = sum(heights) + self.ending_grid.verticalSpacing() * max(n - 1, 0)
-        self.ending_scroll.setFixedHeight(min(max(wanted, self.ending_rows.sizeHint().height()),
-                                              ENDING_MAX_HEIGHT))
-        self.ending_title.setText(ngettext(
+        self.ending_panel.set_rows(ngettext(
             "Conventions qui se terminent dans les {days} jours : {n}",
             "Conventions qui se terminent dans les {days} jours : {n}", n).format(
-            days=ENDING_AGREEMENTS_DAYS, n=n))
-        self.ending_panel.setVisible(n > 0)
+            days=ENDING_AGREEMENTS_DAYS, n=n), rows)
 
     def ending_lines(self) -> list[str]:
         """The lines of the panel as read: « CH-2026-0001 — occupant — dernier jour … »."""

@@ -25,7 +25,6 @@ registered someone). F5 reloads, Ctrl+F goes to the search."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
@@ -33,13 +32,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -58,6 +54,7 @@ from maison_app.domain.workshops import (
 from maison_app.i18n import PARIS, _, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
+from maison_app.ui.alert_panel import AlertPanel, link_label
 from maison_app.ui.common import guarded, today
 from maison_app.ui.table_model import (
     Column,
@@ -87,8 +84,6 @@ SEARCH_DELAY_MS = 250
 NOTE_STYLE = "color: #555;"
 NOTICE_STYLE = ("#workshopsNotice { background: #e3f1e8; border: 1px solid #9cc8ab; "
                 "border-radius: 4px; padding: 6px 8px; }")
-UNRECORDED_STYLE = ("#unrecordedSessions { background: #fff6e5; border: 1px solid #e6c27a; "
-                    "border-radius: 4px; }")
 SECTION_STYLE = "font-weight: 600; font-size: 14px;"
 PAST_TEXT = "#8a8a8a"
 DONE_COLOUR = "#1e6b3a"
@@ -1205,71 +1200,32 @@ class WorkshopsScreen(QWidget):
     # --- the sessions to record ---
 
     def _build_unrecorded(self) -> None:
-        self.unrecorded_panel = QFrame()
-        self.unrecorded_panel.setObjectName("unrecordedSessions")
-        self.unrecorded_panel.setStyleSheet(UNRECORDED_STYLE)
-        self.unrecorded_title = QLabel()
-        self.unrecorded_title.setAccessibleName(_("Séances passées sans émargement"))
-        self.unrecorded_title.setStyleSheet("font-weight: 600; color: #5c3d00; border: none;")
-        self.unrecorded_rows = QWidget()
-        self.unrecorded_rows.setObjectName("unrecordedRows")
-        self.unrecorded_rows.setStyleSheet("#unrecordedRows { background: transparent; }")
-        self.unrecorded_grid = QGridLayout(self.unrecorded_rows)
-        self.unrecorded_grid.setContentsMargins(0, 0, 0, 0)
-        self.unrecorded_grid.setHorizontalSpacing(12)
-        self.unrecorded_grid.setVerticalSpacing(2)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setStyleSheet("QScrollArea { background: transparent; border: none; }")
-        scroll.viewport().setAutoFillBackground(False)
-        scroll.setWidget(self.unrecorded_rows)
-        self.unrecorded_scroll = scroll
-        panel = QVBoxLayout(self.unrecorded_panel)
-        panel.setContentsMargins(8, 6, 8, 6)
-        panel.setSpacing(4)
-        panel.addWidget(self.unrecorded_title)
-        panel.addWidget(scroll)
-        self.unrecorded_panel.setVisible(False)
+        self.unrecorded_panel = AlertPanel(title_name=_("Séances passées sans émargement"),
+                                           max_height=UNRECORDED_MAX_HEIGHT, stretch_column=1)
         self.unrecorded_links: dict[int, QLabel] = {}
 
     def _show_unrecorded(self, sessions: tuple[SessionRecord, ...]) -> None:
         self._unrecorded = tuple(sessions)
-        while self.unrecorded_grid.count():
-            item = self.unrecorded_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
         self.unrecorded_links = {}
-        for row, s in enumerate(self._unrecorded):
+        rows = []
+        for s in self._unrecorded:
             line = unrecorded_line(s)
-            link = QLabel(f"<a href='{s.id}'>{html.escape(line)}</a>")
-            link.setTextFormat(Qt.TextFormat.RichText)
-            link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                         | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
-            link.setToolTip(_("Montrer cette séance"))
-            link.setAccessibleName(_("Montrer la séance : {line}").format(line=line))
-            link.setStyleSheet("border: none;")
-            link.linkActivated.connect(lambda href: self.select_session(int(href)))
-            self.unrecorded_grid.addWidget(link, row, 0)
+            link = link_label(line, str(s.id), lambda href: self.select_session(int(href)),
+                              tooltip=_("Montrer cette séance"),
+                              accessible_name=_("Montrer la séance : {line}").format(line=line))
             self.unrecorded_links[s.id] = link
+            row = [link, None]
             if self.may_write:
-                record = _button(_("Émargement…"), lambda i=s.id: self.open_attendance(i),
-                                 _("Émarger : {line}").format(line=line),
-                                 _("Noter les présences de cette séance"))
-                self.unrecorded_grid.addWidget(record, row, 2)
-        self.unrecorded_grid.setColumnStretch(1, 1)
+                row.append(_button(_("Émargement…"), lambda i=s.id: self.open_attendance(i),
+                                   _("Émarger : {line}").format(line=line),
+                                   _("Noter les présences de cette séance")))
+            rows.append(row)
         n = len(self._unrecorded)
-        heights = [max((self.unrecorded_grid.itemAtPosition(r, c).widget().sizeHint().height()
-                        for c in range(3) if self.unrecorded_grid.itemAtPosition(r, c)),
-                       default=0) for r in range(n)]
-        wanted = sum(heights) + self.unrecorded_grid.verticalSpacing() * max(n - 1, 0)
-        self.unrecorded_scroll.setFixedHeight(min(wanted, UNRECORDED_MAX_HEIGHT))
-        self.unrecorded_title.setText(ngettext(
+        self.unrecorded_panel.set_rows(ngettext(
             "Séance passée sans émargement : {n} — notez les présences pour les attestations "
             "et les chiffres",
             "Séances passées sans émargement : {n} — notez les présences pour les attestations "
-            "et les chiffres", n).format(n=n))
-        self.unrecorded_panel.setVisible(n > 0)
+            "et les chiffres", n).format(n=n), rows)
         self.unrecorded_loaded.emit()
 
     def unrecorded_lines(self) -> list[str]:
