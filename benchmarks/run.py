@@ -3,7 +3,8 @@
     name value unit
 
     python benchmarks/run.py [--people 100000] [--database URL] [--runs 5]
-                             [--visits-per-day N] [--bookings 200000] [--no-startup]
+                             [--visits-per-day N] [--bookings 200000] [--agreements 2000]
+                             [--no-startup]
 
 Without --database, a temporary SQLite file is created, filled with `maison-app demo` data
 and deleted at the end. With --database URL (e.g. a PostgreSQL server), that database is
@@ -30,10 +31,14 @@ from sqlalchemy import func, insert, select
 
 from maison_app import i18n
 from maison_app.db.bookings import Booking
+from maison_app.db.hosting import AgreementSpace, HostingAgreement
 from maison_app.db.engine import sqlite_url
 from maison_app.db.models import Organisation, Person, Visit
+from maison_app.db.spaces import Space
 from maison_app.domain.bookings import week_start
 from maison_app.domain.enums import (
+    AgreementLink,
+    AgreementStatus,
     BookingStatus,
     MemberKind,
     MembershipStatus,
@@ -49,7 +54,8 @@ from maison_app.i18n import PARIS
 from maison_app.services.registry import Services
 
 TARGETS = ("search_p95 < 30 ms; startup_ratio <= 1.5 x; demo_fill_100k about 20 s (SQLite); "
-           "members_open and members_filter_max < 300 ms; bookings_week_p95 < 100 ms")
+           "members_open and members_filter_max < 300 ms; bookings_week_p95 < 100 ms; "
+           "agreements_list < 300 ms")
 
 # The "week of bookings" case: so many bookable rooms (the demo's, and more if needed),
 # their bookings spread over BOOKING_YEARS years around today, days filled from 08:00 to
@@ -361,6 +367,74 @@ def bench_bookings(services: Services, args) -> None:
     comment(f"bookings_day: {len(found)} bookings today")
 
 
+def bench_agreements(services: Services, args) -> None:
+    """The Conventions tab's list and « ending soon » panel with `--agreements` hosting
+    agreements: chains of yearly renewals for the organisations of the house, each granting
+    an office or a desk, a third with a domiciliation, a few drafts and terminated ones."""
+    if args.agreements <= 0:
+        return
+    with services.ctx.db.reading() as s:
+        existing = s.scalar(select(func.count()).select_from(HostingAgreement)) or 0
+        org_ids = list(s.scalars(select(Organisation.id).order_by(Organisation.id).limit(2000)))
+        space_ids = list(s.scalars(select(Space.id).where(
+            Space.kind.in_((SpaceKind.OFFICE, SpaceKind.DESK))).order_by(Space.id)))
+    name = f"agreements_fill_{size_label(args.agreements)}"
+    if existing >= args.agreements or not org_ids or not space_ids:
+        comment(f"the database holds {existing} agreements: used as they are")
+        emit(name, None)
+    else:
+        rng = random.Random(args.seed)
+        today = services.ctx.now().astimezone(PARIS).date()
+        started = time.perf_counter()
+        with services.ctx.db.writing() as s:
+            last_id = s.scalar(select(func.max(HostingAgreement.id))) or 0
+            rows, granted = [], []
+            chain_of: dict[int, int] = {}  # organisation → its last agreement's id
+            for n in range(args.agreements - existing):
+                last_id += 1
+                org = org_ids[n % len(org_ids)]
+                round_ = n // len(org_ids)
+                start = dt.date(2001 + round_ % 25, 1 + n % 12, 1)
+                end = dt.date(start.year + 1, start.month, 1) - dt.timedelta(days=1)
+                if n % 50 == 0:  # a few end within the next weeks
+                    start = today - dt.timedelta(days=300)
+                    end = today + dt.timedelta(days=rng.randint(1, 59))
+                status = (AgreementStatus.DRAFT if n % 40 == 1 else
+                          AgreementStatus.TERMINATED if n % 30 == 2 else AgreementStatus.SIGNED)
+                previous = chain_of.get(org)
+                rows.append(dict(
+                    id=last_id, number=f"CH-{1000 + n // 9999}-{n % 9999 + 1:04d}",
+                    year=1000 + n // 9999, sequence=n % 9999 + 1, status=status,
+                    organisation_id=org, start=start, end=end,
+                    monthly_fee_cents=rng.randint(150, 900) * 100, vat_bp=2000,
+                    deposit_cents=50000, domiciliation=n % 3 == 0, notice_months=1,
+                    previous_id=previous, link=AgreementLink.RENEWAL if previous else None,
+                    signed_on=start if status is not AgreementStatus.DRAFT else None,
+                    terminated_on=end - dt.timedelta(days=30)
+                    if status is AgreementStatus.TERMINATED else None,
+                    termination_reason="départ" if status is AgreementStatus.TERMINATED
+                    else ""))
+                granted.append(dict(agreement_id=last_id,
+                                    space_id=space_ids[n % len(space_ids)], seats=1))
+                chain_of[org] = last_id
+            for k in range(0, len(rows), BOOKING_BATCH):
+                s.execute(insert(HostingAgreement.__table__), rows[k:k + BOOKING_BATCH])
+                s.execute(insert(AgreementSpace.__table__), granted[k:k + BOOKING_BATCH])
+        emit(name, time.perf_counter() - started, "s")
+    agreements = services.agreements
+    agreements.agreements()  # warm-up
+    ms, found = [], ()
+    for _ in range(max(args.runs, 3)):
+        t0 = time.perf_counter()
+        found = agreements.agreements()
+        ms.append((time.perf_counter() - t0) * 1000)
+    emit("agreements_list", statistics.median(ms), "ms")
+    t0 = time.perf_counter()
+    ending = agreements.ending_soon()
+    emit("agreements_ending_soon", (time.perf_counter() - t0) * 1000, "ms")
+    comment(f"agreements_list: {len(found)} agreements; {len(ending)} ending within 60 days")
+
+
 def _child_env(tmp: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update({
@@ -436,6 +510,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs of each start-up figure")
     parser.add_argument("--bookings", type=int, default=200_000,
                         help="room bookings for the week-of-bookings figures (0: skip them)")
+    parser.add_argument("--agreements", type=int, default=2_000,
+                        help="hosting agreements for the Conventions list figures (0: skip them)")
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up figures")
     args = parser.parse_args(argv)
 
@@ -461,6 +537,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_day_view(services, args.runs)
             bench_members_list(services, args.runs)
             bench_bookings(services, args)
+            bench_agreements(services, args)
         finally:
             db.dispose()
         if not args.no_startup:

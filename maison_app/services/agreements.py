@@ -128,13 +128,15 @@ def _records(s: Session, agreements: Sequence[HostingAgreement]) -> list[Agreeme
             select(HostingAgreement.id, HostingAgreement.number)
             .where(HostingAgreement.id.in_(chunk))))
     for chunk in _chunks(ids):
-        for g, sp in s.execute(select(AgreementSpace, Space)
-                               .join(Space, Space.id == AgreementSpace.space_id)
-                               .where(AgreementSpace.agreement_id.in_(chunk))
-                               .order_by(Space.floor, Space.name, Space.id)):
-            granted.setdefault(g.agreement_id, []).append(GrantedSpace(
-                space_id=sp.id, space_name=sp.name, seats=g.seats, floor=sp.floor,
-                kind_label=SpaceKind(sp.kind).label, equipment=sp.equipment or ""))
+        for agreement_id, seats, space_id, name, floor, kind, equipment in s.execute(
+                select(AgreementSpace.agreement_id, AgreementSpace.seats, Space.id, Space.name,
+                       Space.floor, Space.kind, Space.equipment)
+                .join(Space, Space.id == AgreementSpace.space_id)
+                .where(AgreementSpace.agreement_id.in_(chunk))
+                .order_by(Space.floor, Space.name, Space.id)):
+            granted.setdefault(agreement_id, []).append(GrantedSpace(
+                space_id=space_id, space_name=name, seats=seats, floor=floor,
+                kind_label=SpaceKind(kind).label, equipment=equipment or ""))
         # the start of the signed amendment that took over from an agreement, if any
         replaced.update((k, v) for k, v in s.execute(
             select(HostingAgreement.previous_id, func.min(HostingAgreement.start))
