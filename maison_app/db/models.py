@@ -15,12 +15,20 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from maison_app.db.base import Base
-from maison_app.domain.enums import AffiliationRole, DocumentKind, LegalForm, Role, VisitPurpose
+from maison_app.domain.enums import (
+    AffiliationRole,
+    DocumentKind,
+    LegalForm,
+    Role,
+    VisitPurpose,
+)
+from maison_app.domain.text import search_key
 
 
 def _enum(cls):  # values stored as VARCHAR + CHECK, portable and readable
@@ -49,6 +57,9 @@ class Person(Base):
     address: Mapped[str | None] = mapped_column(String(200))
     postcode: Mapped[str | None] = mapped_column(String(10))
     city: Mapped[str | None] = mapped_column(String(100))
+    # the city accent-free and lower-case, for the members list's order (set on every
+    # write, see _keep_city_key); None without a city
+    city_key: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)
     consent_date: Mapped[dt.date | None]
     anonymised: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -82,6 +93,7 @@ class Organisation(Base):
     address: Mapped[str | None] = mapped_column(String(200))
     postcode: Mapped[str | None] = mapped_column(String(10))
     city: Mapped[str | None] = mapped_column(String(100))
+    city_key: Mapped[str | None] = mapped_column(String(100))  # as Person.city_key
     notes: Mapped[str | None] = mapped_column(Text)
     search_key: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=_now)
@@ -232,3 +244,17 @@ class User(Base):
     locked_until: Mapped[dt.datetime | None]
     last_login_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=_now)
+
+
+def city_key(city: str | None) -> str | None:
+    """The key the members list sorts cities by: "Échiré" → "echire" (SQLite's lower()
+    folds ASCII only, so the order cannot be computed in SQL on both engines)."""
+    return search_key(city)[:100] or None if city else None
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+@event.listens_for(Organisation, "before_insert")
+@event.listens_for(Organisation, "before_update")
+def _keep_city_key(_mapper, _connection, target) -> None:
+    target.city_key = city_key(target.city)

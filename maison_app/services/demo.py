@@ -41,9 +41,22 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select, text
 
 from maison_app.db import audit
-from maison_app.services.passwords import hash_password
-from maison_app.db.members import College, CollegeFee, Membership, Payment, ShareSubscription
-from maison_app.db.models import Affiliation, Organisation, Person, Setting, User, Visit
+from maison_app.db.members import (
+    College,
+    CollegeFee,
+    Membership,
+    Payment,
+    ShareSubscription,
+)
+from maison_app.db.models import (
+    Affiliation,
+    Organisation,
+    Person,
+    Setting,
+    User,
+    Visit,
+    city_key,
+)
 from maison_app.db.spaces import DeskAssignment, Space
 from maison_app.domain.enums import (
     AffiliationRole,
@@ -63,6 +76,7 @@ from maison_app.domain.records import MaisonIdentity
 from maison_app.domain.text import full_name, search_key
 from maison_app.i18n import PARIS, _, format_number, ngettext
 from maison_app.services.context import ServiceContext
+from maison_app.services.passwords import hash_password
 from maison_app.services.people import person_keys
 from maison_app.services.settings import SettingsService
 
@@ -384,7 +398,8 @@ def _insert_organisations(s, orgs: list[_Org], now: dt.datetime) -> list[int]:
     rows = [
         {
             "id": i, "name": o.name, "legal_form": o.legal_form, "siret": None,
-            "city": o.city, "postcode": o.postcode, "esus_agrement": o.legal_form == LegalForm.ESUS,
+            "city": o.city, "city_key": city_key(o.city), "postcode": o.postcode,
+            "esus_agrement": o.legal_form == LegalForm.ESUS,
             "search_key": search_key(o.name), "created_at": now, "updated_at": now,
         }
         for i, o in enumerate(orgs, start=1)
@@ -448,8 +463,9 @@ class _Bulk:
 
 
 PERSON_COLUMNS = (
-    "id", "first_name", "last_name", "email", "phone", "address", "postcode", "city", "notes",
-    "consent_date", "anonymised", "search_key", "sort_key", "created_at", "updated_at",
+    "id", "first_name", "last_name", "email", "phone", "address", "postcode", "city",
+    "city_key", "notes", "consent_date", "anonymised", "search_key", "sort_key", "created_at",
+    "updated_at",
 )
 AFFILIATION_COLUMNS = ("person_id", "organisation_id", "role", "since", "until")
 VISIT_COLUMNS = (
@@ -548,8 +564,8 @@ def _insert_people(bulk: _Bulk, rng: random.Random, people: int, orgs: list[_Org
 
         key, sort = person_keys(first, last, email, [orgs[o].name for o, _role in member_of])
         person_rows.append((
-            pid, first, last, email, phone, address, postcode, city, None, day(consent), False,
-            key, sort, created, created,
+            pid, first, last, email, phone, address, postcode, city, city_key(city), None,
+            day(consent), False, key, sort, created, created,
         ))
         for org_index, role in member_of:
             affiliation_rows.append((pid, org_ids[org_index], role.value, None, None))
@@ -696,7 +712,12 @@ def _insert_hosting(ctx: ServiceContext, *, org_by_name: dict[str, int], people:
     """Accompanied projects and their follow-up, the hosting agreements of the start-ups in
     their offices (signed through the service, so their conventions are archived), and the
     mail of the domiciled ones."""
-    from maison_app.domain.hosting import FollowUpRecord, Holder, MailRecord, ProjectRecord
+    from maison_app.domain.hosting import (
+        FollowUpRecord,
+        Holder,
+        MailRecord,
+        ProjectRecord,
+    )
     from maison_app.services.agreements import AgreementsService
     from maison_app.services.mail import MailService
     from maison_app.services.projects import ProjectsService

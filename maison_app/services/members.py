@@ -209,8 +209,8 @@ class MembersService:
         name_key = entity.sort_key if person else entity.search_key
         order = {
             MemberSort.NAME: [name_key],
-            MemberSort.EMAIL: [entity.email, name_key],
-            MemberSort.CITY: [entity.city, name_key],
+            MemberSort.EMAIL: [func.lower(entity.email), name_key],
+            MemberSort.CITY: [entity.city_key, name_key],  # accents aside (see db.models)
             MemberSort.POSTCODE: [entity.postcode, name_key],
             MemberSort.CREATED: [entity.created_at],
             MemberSort.COLLEGE: [College.position, name_key],

@@ -168,3 +168,24 @@ def test_fast_head_revision_matches_alembic():
 
     expected = ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
     assert migrate.head_revision() == expected
+
+
+def test_city_keys_are_filled_for_the_rows_already_there(empty_engine):
+    """0011 adds the accent-free city keys the members list sorts by, for existing rows."""
+    migrate.upgrade(empty_engine, "0010")
+    with empty_engine.begin() as conn:
+        for pid, city in [(1, "Échiré"), (2, None), (3, "NIORT")]:
+            conn.execute(text(
+                "INSERT INTO person (id, first_name, last_name, city, anonymised, search_key, "
+                "sort_key, created_at, updated_at) VALUES (:id, 'A', 'B', :city, false, 'a b', "
+                "'b a', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"id": pid, "city": city})
+        conn.execute(text(
+            "INSERT INTO organisation (id, name, city, esus_agrement, search_key, created_at, "
+            "updated_at) VALUES (1, 'Élan', 'Île-d''Elle', false, 'elan', CURRENT_TIMESTAMP, "
+            "CURRENT_TIMESTAMP)"))
+    migrate.upgrade(empty_engine, "0011")
+    with empty_engine.connect() as conn:
+        people = dict(conn.execute(text("SELECT id, city_key FROM person")).all())
+        org = conn.execute(text("SELECT city_key FROM organisation")).scalar_one()
+    assert people == {1: "echire", 2: None, 3: "niort"}
+    assert org == "ile-d'elle"

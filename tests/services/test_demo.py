@@ -121,6 +121,19 @@ def test_search_keys_are_those_of_the_people_service(filled):
             p.first_name, p.last_name, p.email, orgs.get(p.id, []))
 
 
+def test_city_keys_are_those_the_models_keep(filled):
+    """The fill writes people and organisations without the ORM: their city keys (the
+    members list's order) must be what the models would have set."""
+    from maison_app.db.models import city_key
+
+    services, _summary = filled
+    with services.ctx.db.reading() as s:
+        rows = (s.execute(select(Person.city, Person.city_key)).all()
+                + s.execute(select(Organisation.city, Organisation.city_key)).all())
+    assert any(city for city, _key in rows) and any(city is None for city, _key in rows)
+    assert all(key == city_key(city) for city, key in rows)
+
+
 def test_search_finds_a_demo_person_typed_without_accents(filled):
     services, _summary = filled
     # The Maison's team is always there: Hélène Lefèvre of Elan Coopératif Niortais.

@@ -4,6 +4,7 @@ validation, affiliations from both sides, duplicates flagged on entry and listed
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -97,6 +98,30 @@ def test_the_list_sorts_and_pages(services, house):
     assert names(m.page(filter=f, sort=MemberSort.CITY, descending=True)) == [
         "Hélène Lefèvre", "Noël Martin", "Zoé Abadie"]
     assert names(m.page(filter=f, offset=1, limit=1)) == ["Hélène Lefèvre"]
+
+
+def test_cities_and_e_mails_sort_whatever_their_accents_and_case(services, house):
+    m = services.members
+    f = MemberFilter(year=YEAR)
+    for first, last, city, email in [("Yann", "Ribot", "Échiré", "Yann.Ribot@exemple.fr"),
+                                     ("Marc", "Durand", "Aiffres", "marc@exemple.fr"),
+                                     ("Léa", "Bonnet", "ÉPANNES", None)]:
+        pid = person(services, first, last, email, city=city)
+        services.memberships.create_membership(kind=MemberKind.PERSON, member_id=pid,
+                                               year=YEAR, college_id=house["ben"])
+    # « Échiré » among the E (SQLite's lower() leaves « É » as it is), empty ones last
+    assert [r.city for r in m.page(filter=f, sort=MemberSort.CITY)] == [
+        "Aiffres", "Chauray", "Échiré", "ÉPANNES", "Niort", None]
+    # « Yann.Ribot@… » among the y, not before every lower-case address
+    assert [r.email for r in m.page(filter=f, sort=MemberSort.EMAIL)] == [
+        "h.lefevre@elan.fr", "marc@exemple.fr", "noel@exemple.fr", "Yann.Ribot@exemple.fr",
+        None, None]
+    # a city changed keeps its key
+    yann = next(r for r in m.page(filter=f) if r.name == "Yann Ribot")
+    detail = m.person(person_id=yann.id)
+    m.save_person(replace(detail, city="Zénith-sur-Sèvre"))
+    assert [r.city for r in m.page(filter=f, sort=MemberSort.CITY)][-2:] == [
+        "Zénith-sur-Sèvre", None]
 
 
 def test_organisations_list_with_legal_form(services, house):
