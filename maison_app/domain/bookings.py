@@ -18,7 +18,7 @@ import holidays as _holidays
 
 from maison_app.domain.enums import BookingStatus, OccurrenceState, PriceBasis
 from maison_app.domain.spaces import Rates
-from maison_app.i18n import PARIS, _
+from maison_app.i18n import PARIS, _, current_language
 
 HALF_DAY_MINUTES = 4 * 60  # up to 4 hours is a half-day
 DEFAULT_OPTION_DAYS = 7  # an option expires after so many days unless given a date
@@ -56,18 +56,23 @@ class BookingSettings:
 
 
 def public_holidays(year: int) -> dict[dt.date, str]:
-    """The French public holidays (métropole) of `year`, with their French names."""
-    return dict(_french_holidays(year))
+    """The French public holidays (métropole) of `year`, named in the language of the
+    session (French, or English with --lang en)."""
+    return dict(_french_holidays(year, _holiday_language()))
+
+
+def _holiday_language() -> str:
+    return "en_US" if current_language() == "en" else "fr"
 
 
 @lru_cache(maxsize=64)
-def _holiday_names(year: int) -> dict[dt.date, str]:
-    return dict(_french_holidays(year))
+def _holiday_names(year: int, language: str) -> dict[dt.date, str]:
+    return dict(_french_holidays(year, language))
 
 
 @lru_cache(maxsize=64)
-def _french_holidays(year: int) -> tuple[tuple[dt.date, str], ...]:
-    days = _holidays.country_holidays("FR", years=year, language="fr")
+def _french_holidays(year: int, language: str) -> tuple[tuple[dt.date, str], ...]:
+    days = _holidays.country_holidays("FR", years=year, language=language)
     return tuple(sorted(days.items()))
 
 
@@ -80,7 +85,7 @@ def closed_reason(day: dt.date, settings: BookingSettings, closures: tuple[Closu
         if closure.covers(day):
             return closure.label or _("Fermeture")
     if settings.skip_public_holidays:
-        return _holiday_names(day.year).get(day)
+        return _holiday_names(day.year, _holiday_language()).get(day)
     return None
 
 

@@ -326,6 +326,18 @@ def test_the_french_public_holidays_of_a_year():
     assert public_holidays(2026)
 
 
+def test_public_holidays_are_named_in_the_session_language():
+    from maison_app import i18n
+
+    i18n.set_language("en")
+    try:
+        assert public_holidays(2026)[D(2026, 7, 14)] == "National Day"
+        assert closed_reason(D(2026, 5, 14), BookingSettings(), []) == "Ascension Day"
+    finally:
+        i18n.set_language("fr")
+    assert closed_reason(D(2026, 5, 14), BookingSettings(), []) == "Ascension"
+
+
 def test_default_settings():
     settings = BookingSettings()
     assert (settings.opens, settings.closes) == (dt.time(8), dt.time(19))
