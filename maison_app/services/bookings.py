@@ -61,6 +61,7 @@ from maison_app.domain.enums import (
 from maison_app.domain.errors import Conflict, NotFound, ValidationError
 from maison_app.domain.members import check_phone
 from maison_app.domain.permissions import Access, Area
+from maison_app.domain.privacy import ANONYMOUS_NAME
 from maison_app.domain.records import DocumentRecord
 from maison_app.domain.spaces import Rates, SpaceRecord
 from maison_app.domain.text import MIN_QUERY_LENGTH, escape_like, full_name, search_key
@@ -297,8 +298,8 @@ def _from_row(row) -> BookingRecord:
         name = org_name or ""
     elif person_id is not None:
         name = full_name(first, last)
-    else:
-        name = contact_name or ""
+    else:  # an outside contact; erased at their request, the booking stays without name
+        name = contact_name or ANONYMOUS_NAME
     return BookingRecord(
         id=bid, space_id=space_id, space_name=space_name, start=start.astimezone(PARIS),
         end=end.astimezone(PARIS), title=title,

@@ -908,6 +908,7 @@ def test_personal_data_export_and_erasure(services, house):
     contact = services.bookings.booking(booking_id=as_contact)
     assert contact.title == "Visite"
     assert (contact.booker.contact_name, contact.booker.contact_email) == ("", "")
+    assert contact.booker_name == ANONYMOUS_NAME  # not an empty name on the calendar
 
 
 def test_a_recent_booking_keeps_a_person_out_of_the_inactive_contacts(services, house, clock):
