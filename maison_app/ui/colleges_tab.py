@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -37,7 +36,7 @@ from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.domain.members import parse_euros
 from maison_app.i18n import _, ngettext
 from maison_app.ui import messages
-from maison_app.ui.forms import FieldWithError, FormErrors
+from maison_app.ui.forms import FieldWithError, FormErrors, dialog_buttons
 
 HINT_STYLE = "color: #444; font-size: 90%;"
 INACTIVE_COLOUR = "#8a8a8a"
@@ -90,14 +89,7 @@ class CollegeNameDialog(QDialog):
         self.name.setMaxLength(MAX_NAME_LENGTH + 20)  # longer is refused with a message
         self.name.setPlaceholderText(_("par exemple : Entreprises adhérentes"))
         self.errors.add_row(form, _("Nom du collège"), "name", self.name)
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(ok_label, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(ok_label)
-        self.ok_button.setDefault(True)
-        cancel = buttons.addButton(_("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName(_("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = dialog_buttons(self, ok_label, self.accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

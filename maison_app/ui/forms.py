@@ -131,14 +131,17 @@ class PlacedFormErrors(FormErrors):
         self._set("", "", focus=False)
 
 
-def dialog_buttons(dialog: QDialog, ok: str, on_ok) -> tuple[QDialogButtonBox, QPushButton]:
-    """OK (the default button: Enter in a field) and Annuler (Escape)."""
+def dialog_buttons(dialog: QDialog, ok: str, on_ok, *, cancel: str | None = None
+                   ) -> tuple[QDialogButtonBox, QPushButton]:
+    """OK (the default button: Enter in a field) and Annuler (Escape), or the given
+    cancel text (« Fermer », « Quitter »…)."""
     buttons = QDialogButtonBox()
     ok_button = buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
     ok_button.setAccessibleName(ok.rstrip("…"))
     ok_button.setDefault(True)
-    cancel = buttons.addButton(_("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-    cancel.setAccessibleName(_("Annuler"))
+    cancel = cancel if cancel is not None else _("Annuler")
+    cancel_button = buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
+    cancel_button.setAccessibleName(cancel)
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(dialog.reject)
     return buttons, ok_button

@@ -21,7 +21,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -49,7 +48,7 @@ from maison_app.services.hosting_texts import (
     vat_label,
 )
 from maison_app.ui import messages
-from maison_app.ui.forms import FieldWithError, FormErrors
+from maison_app.ui.forms import FieldWithError, FormErrors, dialog_buttons
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
 
 HINT_STYLE = "color: #444; font-size: 90%;"
@@ -132,14 +131,7 @@ class ProgrammeDialog(QDialog):
         self.description.setFixedHeight(80)
         self.errors.add_row(form, _("Description"), "description", self.description,
                             _("Description du programme"))
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(ok_label, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(ok_label)
-        self.ok_button.setDefault(True)
-        cancel = buttons.addButton(_("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName(_("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = dialog_buttons(self, ok_label, self.accept)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(_hint(

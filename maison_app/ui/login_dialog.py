@@ -6,7 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -15,26 +14,20 @@ from PySide6.QtWidgets import (
 )
 
 from maison_app import APP_DISPLAY_NAME
-from maison_app.domain.accounts import MIN_PASSWORD_LENGTH, UserRecord, check_confirmation
+from maison_app.domain.accounts import (
+    MIN_PASSWORD_LENGTH,
+    UserRecord,
+    check_confirmation,
+)
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.i18n import _
-from maison_app.ui.forms import FormErrors
+from maison_app.ui.forms import FormErrors, dialog_buttons
 
 
 def _password_field() -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     return field
-
-
-def _buttons(ok: str, cancel: str) -> tuple[QDialogButtonBox, object]:
-    buttons = QDialogButtonBox()
-    ok_button = buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
-    ok_button.setAccessibleName(ok)
-    ok_button.setDefault(True)
-    cancel_button = buttons.addButton(cancel, QDialogButtonBox.ButtonRole.RejectRole)
-    cancel_button.setAccessibleName(cancel)
-    return buttons, ok_button
 
 
 class LoginDialog(QDialog):
@@ -53,9 +46,8 @@ class LoginDialog(QDialog):
         self.errors.add_row(form, _("Identifiant"), "login", self.login)
         self.password = _password_field()
         self.errors.add_row(form, _("Mot de passe"), "password", self.password)
-        buttons, self.ok_button = _buttons(_("Se connecter"), _("Quitter"))
-        buttons.accepted.connect(self.try_login)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = dialog_buttons(self, _("Se connecter"), self.try_login,
+                                                 cancel=_("Quitter"))
         layout = QVBoxLayout(self)
         title = QLabel(_("Bienvenue à la {name}").format(name=APP_DISPLAY_NAME))
         title.setStyleSheet("font-size: 16px; font-weight: 600;")
@@ -103,9 +95,8 @@ class FirstAdminDialog(QDialog):
         self.confirmation = _password_field()
         self.errors.add_row(form, _("Confirmation"), "confirmation", self.confirmation,
                             _("Confirmation du mot de passe"))
-        buttons, self.ok_button = _buttons(_("Créer le compte"), _("Quitter"))
-        buttons.accepted.connect(self.create)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = dialog_buttons(self, _("Créer le compte"), self.create,
+                                                 cancel=_("Quitter"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -149,9 +140,8 @@ class UnlockDialog(QDialog):
         form = QFormLayout()
         self.password = _password_field()
         self.errors.add_row(form, _("Mot de passe"), "password", self.password)
-        buttons, self.ok_button = _buttons(_("Déverrouiller"), _("Quitter l'application"))
-        buttons.accepted.connect(self.try_unlock)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = dialog_buttons(self, _("Déverrouiller"), self.try_unlock,
+                                                 cancel=_("Quitter l'application"))
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addLayout(form)

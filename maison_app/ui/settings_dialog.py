@@ -18,7 +18,6 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from maison_app.domain.errors import MaisonError, ValidationError
+from maison_app.domain.permissions import Access, Area
 from maison_app.domain.records import MaisonIdentity
 from maison_app.i18n import LANGUAGES, _
 from maison_app.services.local_config import (
@@ -42,13 +42,12 @@ from maison_app.services.local_config import (
     check_database_url,
     default_database_path,
 )
-from maison_app.services.settings import MAX_LOGO_BYTES
-from maison_app.domain.permissions import Access, Area
 from maison_app.services.permissions import can
+from maison_app.services.settings import MAX_LOGO_BYTES
 from maison_app.ui import messages
 from maison_app.ui.bookings_tab import BookingsSettingsTab
 from maison_app.ui.colleges_tab import CollegesTab
-from maison_app.ui.forms import FieldWithError, FormErrors
+from maison_app.ui.forms import FieldWithError, FormErrors, dialog_buttons
 from maison_app.ui.hosting_tab import HostingSettingsTab
 
 if TYPE_CHECKING:
@@ -175,16 +174,8 @@ class SettingsDialog(QDialog):
                 self.tabs.setTabToolTip(self.tabs.indexOf(self.bookings_tab), _(
                     "Seule l'administration peut modifier ces informations."))
 
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(_("Enregistrer"),
-                                           QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(_("Enregistrer"))
-        self.ok_button.setDefault(True)
-        self.cancel_button = buttons.addButton(_("Annuler"),
-                                               QDialogButtonBox.ButtonRole.RejectRole)
-        self.cancel_button.setAccessibleName(_("Annuler"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = dialog_buttons(self, _("Enregistrer"), self.accept)
+        self.cancel_button = next(b for b in buttons.buttons() if b is not self.ok_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)

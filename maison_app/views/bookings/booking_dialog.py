@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -70,7 +69,7 @@ from maison_app.ui.common import (
     room_text,
     today,
 )
-from maison_app.ui.forms import PlacedFormErrors
+from maison_app.ui.forms import PlacedFormErrors, dialog_buttons
 from maison_app.views.bookings.series_dialog import (
     ScopeDialog,
     SeriesPlanDialog,
@@ -317,15 +316,8 @@ class BookingDialog(QDialog):
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.setVisible(False)
 
-        buttons = QDialogButtonBox()
         ok = _("Réserver") if self.record is None else _("Enregistrer")
-        self.ok_button = buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(ok)
-        self.ok_button.setDefault(True)
-        close = buttons.addButton(_("Fermer"), QDialogButtonBox.ButtonRole.RejectRole)
-        close.setAccessibleName(_("Fermer"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = dialog_buttons(self, ok, self.save, cancel=_("Fermer"))
 
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)

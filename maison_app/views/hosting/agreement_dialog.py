@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -81,7 +80,7 @@ from maison_app.ui.common import (
     guarded,
     today,
 )
-from maison_app.ui.forms import FieldWithError, FormErrors
+from maison_app.ui.forms import FieldWithError, FormErrors, dialog_buttons
 from maison_app.ui.pdf_preview import PdfPreviewDialog
 from maison_app.views.spaces.assignment_dialog import (
     seats_text,
@@ -290,14 +289,7 @@ class OccupantPicker(QDialog):
         self.error.setStyleSheet(f"color: {ERROR_COLOUR};")
         self.error.setAccessibleName(_("Erreur du choix de l'occupant"))
         self.error.setVisible(False)
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(_("Choisir"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(_("Choisir"))
-        self.ok_button.setDefault(True)
-        cancel = buttons.addButton(_("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName(_("Annuler"))
-        buttons.accepted.connect(self.accept_choice)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = dialog_buttons(self, _("Choisir"), self.accept_choice)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -425,14 +417,7 @@ class SpacePicker(QDialog):
         self.seats.setMaximumWidth(120)
         self.errors.add_row(form, _("Places"), "seats", self.seats,
                             _("Places dans le bureau"))
-        buttons = QDialogButtonBox()
-        ok = buttons.addButton(_("Ajouter"), QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setAccessibleName(_("Ajouter"))
-        ok.setDefault(True)
-        cancel = buttons.addButton(_("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName(_("Annuler"))
-        buttons.accepted.connect(self.accept_choice)
-        buttons.rejected.connect(self.reject)
+        buttons, _ok = dialog_buttons(self, _("Ajouter"), self.accept_choice)
         layout = QVBoxLayout(self)
         if not self.spaces:
             layout.addWidget(_note(_("Aucun bureau ni poste libre d'être ajouté : les espaces "
@@ -518,15 +503,8 @@ class SignDialog(QDialog):
         self.occupant = QLineEdit(occupant)
         self.errors.add_row(form, _("Pour l'occupant"), "occupant_signatory", self.occupant,
                             _("Signataire pour l'occupant"))
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(_("Signer la convention"),
-                                           QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(_("Signer la convention"))
-        self.ok_button.setDefault(True)
-        cancel = buttons.addButton(_("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName(_("Annuler"))
-        buttons.accepted.connect(self.accept_sign)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = dialog_buttons(self, _("Signer la convention"),
+                                                 self.accept_sign)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -585,14 +563,8 @@ class TerminateDialog(QDialog):
         self.reason.setPlaceholderText(_("par exemple : installation dans ses propres locaux"))
         self.errors.add_row(form, _("Motif"), "reason", self.reason,
                             _("Motif de la résiliation"))
-        buttons = QDialogButtonBox()
-        ok = buttons.addButton(_("Résilier…"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons, ok = dialog_buttons(self, _("Résilier…"), self.accept_terminate)
         ok.setAccessibleName(_("Confirmer la résiliation"))
-        ok.setDefault(True)
-        cancel = buttons.addButton(_("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName(_("Annuler"))
-        buttons.accepted.connect(self.accept_terminate)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -21,7 +20,7 @@ from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.domain.records import VisitRecord
 from maison_app.i18n import _
 from maison_app.ui import messages
-from maison_app.ui.forms import FormErrors
+from maison_app.ui.forms import FormErrors, dialog_buttons
 
 if TYPE_CHECKING:
     from maison_app.services.reception import ReceptionService
@@ -73,15 +72,7 @@ class VisitorDialog(QDialog):
         notice.setStyleSheet("color: #444; font-size: 90%; padding: 8px; "
                              "background: #f3f6f4; border-radius: 4px;")
 
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(_("Enregistrer l'arrivée"),
-                                           QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(_("Enregistrer l'arrivée"))
-        self.ok_button.setDefault(True)
-        cancel = buttons.addButton(_("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName(_("Annuler"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = dialog_buttons(self, _("Enregistrer l'arrivée"), self.save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -47,7 +46,7 @@ from maison_app.domain.spaces import (
 from maison_app.i18n import _, format_date, ngettext
 from maison_app.ui import messages
 from maison_app.ui.common import NOTE_STYLE, DateInput, today
-from maison_app.ui.forms import FormErrors
+from maison_app.ui.forms import FormErrors, dialog_buttons
 from maison_app.views.spaces.holders_list import HolderSearch
 
 BANNER_STYLE = ("#assignmentBanner { background: #fdecea; border: 1px solid #e0a19b; "
@@ -361,15 +360,8 @@ class AssignmentDialog(QDialog):
         self.notes.setPlaceholderText(_("par exemple : convention en cours de signature"))
         self.errors.add_row(form, _("Notes"), "notes", self.notes, _("Notes de l'attribution"))
 
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton(_("Attribuer"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(_("Attribuer"))
-        self.ok_button.setDefault(True)
+        buttons, self.ok_button = dialog_buttons(self, _("Attribuer"), self.assign)
         self.ok_button.setEnabled(self.may_write and self.space.kind.allocatable)
-        cancel = buttons.addButton(_("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName(_("Annuler"))
-        buttons.accepted.connect(self.assign)
-        buttons.rejected.connect(self.reject)
         if not self.space.kind.allocatable:
             self._say(_("« {name} » ne s'attribue pas : seuls les bureaux et les postes de "
                         "travail s'attribuent.").format(name=self.space.name))

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -55,7 +54,7 @@ from maison_app.domain.workshops import (
 from maison_app.i18n import PARIS, _, format_date, ngettext
 from maison_app.ui import messages
 from maison_app.ui.common import DateInput, QuarterTimeEdit, room_text, today
-from maison_app.ui.forms import PlacedFormErrors
+from maison_app.ui.forms import PlacedFormErrors, dialog_buttons
 from maison_app.views.workshops.workshop_dialog import people_picker
 
 NOTE_STYLE = "color: #555;"
@@ -464,15 +463,7 @@ class SessionDialog(QDialog):
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.setVisible(False)
 
-        buttons = QDialogButtonBox()
-        ok = _("Enregistrer")
-        self.ok_button = buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(ok)
-        self.ok_button.setDefault(True)
-        close = buttons.addButton(_("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        close.setAccessibleName(_("Annuler"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = dialog_buttons(self, _("Enregistrer"), self.save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
@@ -810,15 +801,7 @@ class RegistrationDialog(QDialog):
         self.banner.setAccessibleName(_("Message de l'inscription"))
         self.banner.setVisible(False)
 
-        buttons = QDialogButtonBox()
-        ok = _("Inscrire")
-        self.ok_button = buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(ok)
-        self.ok_button.setDefault(True)
-        close = buttons.addButton(_("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        close.setAccessibleName(_("Annuler"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = dialog_buttons(self, _("Inscrire"), self.save)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -39,7 +38,7 @@ from maison_app.i18n import _, format_money
 from maison_app.ui import messages
 from maison_app.ui.booker_picker import BookerPicker, organisations_picker
 from maison_app.ui.common import amount_text
-from maison_app.ui.forms import PlacedFormErrors
+from maison_app.ui.forms import PlacedFormErrors, dialog_buttons
 
 NOTE_STYLE = "color: #555;"
 REFUSAL_STYLE = ("#workshopBanner { background: #fdecea; border: 1px solid #e0a19b; "
@@ -208,15 +207,7 @@ class WorkshopDialog(QDialog):
         self.banner.setAccessibleName(_("Message de l'atelier"))
         self.banner.setVisible(False)
 
-        buttons = QDialogButtonBox()
-        ok = _("Enregistrer")
-        self.ok_button = buttons.addButton(ok, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(ok)
-        self.ok_button.setDefault(True)
-        close = buttons.addButton(_("Annuler"), QDialogButtonBox.ButtonRole.RejectRole)
-        close.setAccessibleName(_("Annuler"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = dialog_buttons(self, _("Enregistrer"), self.save)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
