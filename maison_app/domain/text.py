@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # The reception search starts at two letters: one letter would list half the house.
 MIN_QUERY_LENGTH = 2
@@ -18,7 +19,14 @@ def search_key(*parts: str | None) -> str:
     "Hélène Lefèvre" → "helene lefevre"; "Cœur" → "coeur". SQLite's lower() and LIKE
     only fold ASCII, so every searchable column stores this key beside the real text.
     """
-    text = " ".join(p for p in parts if p)
+    return " ".join(key for key in map(_folded, filter(None, parts)) if key)
+
+
+@lru_cache(maxsize=65536)
+def _folded(text: str) -> str:
+    """One part of a search key (names repeat a lot: a bulk fill folds each once)."""
+    if text.isascii():
+        return _SPACES.sub(" ", text.lower()).strip()
     text = text.translate(_LIGATURES)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
