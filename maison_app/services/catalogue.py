@@ -739,19 +739,23 @@ class CatalogueService:
     @requires(Area.CATALOGUE, Access.READ)
     def campaign_csv(self, *, campaign_id: int) -> bytes:
         """One line per order line, as a table Excel opens with its accents (UTF-8 with BOM,
-        `;`): quantities as « 1,5 », amounts as « 12,50 », the VAT rate in percent."""
+        `;`): quantities as « 1,5 », amounts as « 12,50 », the VAT rate in percent, the day
+        the order was collected (empty while it waits)."""
         self.campaign(campaign_id=campaign_id)
         orders = self.orders(campaign_id=campaign_id)
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
         writer.writerow([_("Membre"), _("Produit"), _("Producteur"), _("Quantité"), _("Unité"),
-                         _("Prix unitaire TTC"), _("Taux de TVA (%)"), _("Montant TTC")])
+                         _("Prix unitaire TTC"), _("Taux de TVA (%)"), _("Montant TTC"),
+                         _("Retiré le")])
         for o in orders:
+            collected = (format_date(o.collected_at.astimezone(PARIS).date(), "short")
+                         if o.collected_at else "")
             for li in o.lines:
                 writer.writerow([o.member_name, li.product_name, li.producer_name,
                                  quantity_text(li.quantity_milli), li.unit.label,
                                  _amount_csv(li.unit_price_cents), _rate_text(li.vat_bp),
-                                 _amount_csv(li.total_cents)])
+                                 _amount_csv(li.total_cents), collected])
         return "\ufeff".encode() + out.getvalue().encode("utf-8")
 
 

@@ -404,20 +404,21 @@ def test_papers_printed_again_unchanged_keep_their_number(services, shop, clock)
 
 
 def test_campaign_csv(services, shop):
-    order(services, shop, "helene", ("pommes", 1500), ("terrine", 1000))
+    mine = order(services, shop, "helene", ("pommes", 1500), ("terrine", 1000))
     order(services, shop, "alpha", ("pain", 2000))
+    services.catalogue.mark_collected(order_ids=[mine])
     content = services.catalogue.campaign_csv(campaign_id=shop["campaign"])
     assert content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Membre", "Produit", "Producteur", "Quantité", "Unité",
-                       "Prix unitaire TTC", "Taux de TVA (%)", "Montant TTC"]
+                       "Prix unitaire TTC", "Taux de TVA (%)", "Montant TTC", "Retiré le"]
     assert rows[1:] == [
         ["Coopérative Alpha", "Pain de campagne", "Fournil des Halles", "2", "pièce", "1,00",
-         "5,5", "2,00"],
+         "5,5", "2,00", ""],
         ["Hélène Lefèvre", "Pommes Reinette", "Verger de la Sèvre", "1,5", "kg", "3,33", "5,5",
-         "5,00"],
+         "5,00", "26/11/2026"],
         ["Hélène Lefèvre", "Terrine de campagne", "Fournil des Halles", "1", "pot", "5,75",
-         "10", "5,75"],
+         "10", "5,75", "26/11/2026"],
     ]
 
 
