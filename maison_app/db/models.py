@@ -170,6 +170,19 @@ class Visit(Base):
     )
 
 
+class PersonMerge(Base):
+    """A person's record merged into another (a duplicate): the removed id's member code,
+    printed on a badge, still finds the kept person. A later merge of the kept person moves
+    these rows on with every other reference."""
+
+    __tablename__ = "person_merge"
+
+    old_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    kept_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"),
+                                         index=True)
+    merged_at: Mapped[dt.datetime] = mapped_column(default=_now)
+
+
 class Setting(Base):
     """One setting of the house (identity, rates, retention…), stored as text."""
 

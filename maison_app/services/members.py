@@ -14,7 +14,7 @@ import maison_app.db.all_models  # noqa: F401 - every table, for the merge
 from maison_app.db import audit
 from maison_app.db.base import Base
 from maison_app.db.members import College, Membership, Payment
-from maison_app.db.models import Affiliation, Organisation, Person, Visit
+from maison_app.db.models import Affiliation, Organisation, Person, PersonMerge, Visit
 from maison_app.domain.enums import (
     AffiliationRole,
     LegalForm,
@@ -328,7 +328,7 @@ class MembersService:
             person = s.get(Person, person_id)
             if person is None:
                 raise NotFound(_("Cette personne n'existe plus dans la base."))
-            if _history(s, "person", person_id):
+            if _history(s, "person", person_id, ignore={"person_merge"}):
                 raise Conflict(_("Cette fiche a un historique (passages, adhésions…) : "
                                  "fusionnez-la avec son doublon ou effacez-la au titre de la "
                                  "protection des données."), existing_id=person_id)
@@ -549,6 +549,7 @@ def _history(s: Session, target: str, record_id: int, ignore: set[str] = frozens
 
 
 _AREA_LABELS = {
+    "person_merge": lambda: _("Codes de membre de fiches déjà fusionnées"),
     "visit": lambda: _("Passages à l'accueil"),
     "affiliation": lambda: _("Rattachements"),
     "membership": lambda: _("Adhésions"),
@@ -632,6 +633,8 @@ def _merge(s: Session, kind: MemberKind, keep_id: int, remove_id: int, *, apply:
         s.execute(update(table).where(col == remove_id).values({col.name: keep_id}))
     s.expire(keep, ["affiliations"])
     s.execute(delete(model).where(model.id == remove_id))
+    if person:  # the removed record's member code (a badge) now finds the kept one
+        s.add(PersonMerge(old_id=remove_id, kept_id=keep_id, merged_at=now))
     audit.record(s, action="merge", entity=target, entity_id=str(keep_id),
                  summary=f"fiche {remove_id} fusionnée dans {keep_id} : "
                  + "; ".join(preview.lines()))

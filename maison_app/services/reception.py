@@ -9,7 +9,7 @@ from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from maison_app.db.models import Affiliation, Organisation, Person, Visit
+from maison_app.db.models import Affiliation, Organisation, Person, PersonMerge, Visit
 from maison_app.domain.enums import DocumentKind, VisitPurpose
 from maison_app.domain.errors import Conflict, NotFound, ValidationError
 from maison_app.domain.members import parse_member_code
@@ -100,6 +100,11 @@ class ReceptionService:
                 code=code.strip()), field="code")
         with self.ctx.reading() as s:
             person = s.get(Person, person_id)
+            if person is None:  # a duplicate merged into another record: that one
+                merged = s.get(PersonMerge, person_id)
+                if merged is not None:
+                    person_id = merged.kept_id
+                    person = s.get(Person, person_id)
             if person is None or person.anonymised:
                 raise NotFound(_("Aucun membre ne porte le code {code}.").format(
                     code=code.strip().upper()))
