@@ -39,6 +39,7 @@ from maison_app.domain.bookings import BookingSettings, Closure, public_holidays
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.i18n import PARIS, _, format_date, ngettext
 from maison_app.ui import messages
+from maison_app.ui.common import pydate, qdate
 from maison_app.ui.forms import FieldWithError, FormErrors, dialog_buttons
 from maison_app.ui.table_model import (
     Column,
@@ -46,6 +47,7 @@ from maison_app.ui.table_model import (
     record_table,
     select_record,
 )
+from maison_app.ui.table_with_buttons import table_with_buttons
 
 HINT_STYLE = "color: #444; font-size: 90%;"
 MIN_OPTION_DAYS, MAX_OPTION_DAYS = 1, 90
@@ -72,14 +74,6 @@ def _hint(text: str, name: str) -> QLabel:
     label.setStyleSheet(HINT_STYLE)
     label.setAccessibleName(name)
     return label
-
-
-def qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
 
 
 def qtime(value: dt.time) -> QTime:
@@ -472,15 +466,9 @@ class BookingsSettingsTab(QWidget):
                                         self.edit_closure, _("Modifier (Entrée)"))
         self.delete_button = self._button(_("Supprimer"), _("Supprimer la fermeture"),
                                           self.delete_closure, _("Supprimer (Suppr)"))
-        side = QVBoxLayout()
-        for b in (self.add_button, self.edit_button, self.delete_button):
-            side.addWidget(b)
-        side.addStretch(1)
-        row = QHBoxLayout()
-        row.addWidget(self.closures_table, 1)
-        row.addLayout(side)
         box_layout = QVBoxLayout(box)
-        box_layout.addLayout(row)
+        box_layout.addLayout(table_with_buttons(
+            self.closures_table, (self.add_button, self.edit_button, self.delete_button)))
         box_layout.addWidget(_hint(
             _("Vacances, ponts, travaux : les jours de fermeture, en plus des jours fériés. "
               "Une fermeture ajoutée, modifiée ou supprimée est enregistrée tout de suite, "

@@ -37,6 +37,7 @@ from maison_app.domain.members import parse_euros
 from maison_app.i18n import _, ngettext
 from maison_app.ui import messages
 from maison_app.ui.forms import FieldWithError, FormErrors, dialog_buttons
+from maison_app.ui.table_with_buttons import table_with_buttons
 
 HINT_STYLE = "color: #444; font-size: 90%;"
 INACTIVE_COLOUR = "#8a8a8a"
@@ -159,22 +160,17 @@ class CollegesTab(QWidget):
         self.down_button = button(_("Descendre"), _("Descendre le collège"),
                                   lambda: self.move_college(1),
                                   _("Descendre dans la liste (Alt+Bas)"))
-        side = QVBoxLayout()
-        for b in (self.add_button, self.rename_button, self.toggle_button, self.up_button,
-                  self.down_button):
-            side.addWidget(b)
-        side.addStretch(1)
         for keys, slot in (("F2", self.rename_college),
                            ("Alt+Up", lambda: self.move_college(-1)),
                            ("Alt+Down", lambda: self.move_college(1))):
             shortcut = QShortcut(QKeySequence(keys), self.college_list)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
-        list_row = QHBoxLayout()
-        list_row.addWidget(self.college_list, 1, Qt.AlignmentFlag.AlignTop)
-        list_row.addLayout(side)
         colleges_layout = QVBoxLayout(colleges_box)
-        colleges_layout.addLayout(list_row)
+        colleges_layout.addLayout(table_with_buttons(
+            self.college_list, (self.add_button, self.rename_button, self.toggle_button,
+                                self.up_button, self.down_button),
+            alignment=Qt.AlignmentFlag.AlignTop))
         colleges_layout.addWidget(self._hint(
             _("L'ordre est celui des listes de choix. Un collège désactivé n'est plus proposé "
               "pour les nouvelles adhésions ; les adhésions passées le gardent."),

@@ -50,6 +50,7 @@ from maison_app.services.hosting_texts import (
 from maison_app.ui import messages
 from maison_app.ui.forms import FieldWithError, FormErrors, dialog_buttons
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
+from maison_app.ui.table_with_buttons import table_with_buttons
 
 HINT_STYLE = "color: #444; font-size: 90%;"
 MAX_PROGRAMME_NAME = 100
@@ -252,15 +253,9 @@ class HostingSettingsTab(QWidget):
         self.toggle_button = self._button(_("Désactiver"),
                                           _("Désactiver ou réactiver le programme"),
                                           self.toggle_programme)
-        side = QVBoxLayout()
-        for b in (self.add_button, self.edit_button, self.toggle_button):
-            side.addWidget(b)
-        side.addStretch(1)
-        row = QHBoxLayout()
-        row.addWidget(self.table, 1)
-        row.addLayout(side)
         box_layout = QVBoxLayout(box)
-        box_layout.addLayout(row)
+        box_layout.addLayout(table_with_buttons(
+            self.table, (self.add_button, self.edit_button, self.toggle_button)))
         box_layout.addWidget(_hint(
             _("Désactivé : plus proposé aux nouveaux projets ; les projets inscrits le "
               "gardent."),

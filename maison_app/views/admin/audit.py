@@ -28,6 +28,7 @@ from maison_app.domain.audit import AuditFilter, AuditRecord
 from maison_app.domain.errors import MaisonError
 from maison_app.i18n import N_, _, format_datetime, ngettext, paris, to_paris
 from maison_app.ui import messages
+from maison_app.ui.common import pydate, qdate
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
 
 TEXT_DELAY_MS = 250
@@ -61,14 +62,6 @@ def paris_day_start(day: dt.date) -> dt.datetime:
 def _detail_tooltip(record: AuditRecord) -> str:
     # one change per line: "a: x → y; b: …" is hard to read on one long line
     return record.summary.replace("; ", "\n") if record.summary else ""
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
 
 
 class AuditTab(QWidget):
@@ -187,7 +180,7 @@ class AuditTab(QWidget):
         shortcut.activated.connect(self.refresh)
 
     def _date_edit(self, name: str, day: dt.date) -> QDateEdit:
-        edit = QDateEdit(_qdate(day))
+        edit = QDateEdit(qdate(day))
         edit.setAccessibleName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("dd/MM/yyyy")
@@ -220,8 +213,8 @@ class AuditTab(QWidget):
         """What the filter fields ask for, Paris dates as UTC bounds (the end day whole)."""
         since = until = None
         if not self.all_dates.isChecked():
-            since = paris_day_start(_pydate(self.since.date()))
-            until = paris_day_start(_pydate(self.until.date()) + dt.timedelta(days=1))
+            since = paris_day_start(pydate(self.since.date()))
+            until = paris_day_start(pydate(self.until.date()) + dt.timedelta(days=1))
         return AuditFilter(
             actor=self.actor.currentData() or None,
             entity=self.entity.currentData() or None,

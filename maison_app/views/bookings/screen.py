@@ -71,7 +71,7 @@ from maison_app.domain.text import MIN_QUERY_LENGTH
 from maison_app.i18n import PARIS, _, format_date, format_money, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
-from maison_app.ui.common import guarded, today
+from maison_app.ui.common import guarded, pydate, qdate, today
 from maison_app.views.bookings.series_dialog import ScopeDialog, hours_text, long_day
 
 NOW_INTERVAL_MS = 60_000
@@ -124,14 +124,6 @@ def show_pdf(parent: QWidget, record, content: bytes) -> QDialog:
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
 
 
 def status_text(b: BookingRecord, day: dt.date) -> str:

@@ -60,7 +60,7 @@ from maison_app.domain.spaces import (
 from maison_app.i18n import _, format_date, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
-from maison_app.ui.common import guarded, today
+from maison_app.ui.common import guarded, qdate, today
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
 from maison_app.views.spaces.floor_view import (
     DEFAULT_SIZES,
@@ -131,10 +131,6 @@ def plan_summary(plan: FloorPlan) -> str:
     if not parts:
         return _("{where} : aucun bureau ni poste à attribuer à cet étage.").format(where=where)
     return _("{where} : {figures}").format(where=where, figures=" · ".join(parts))
-
-
-def qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
