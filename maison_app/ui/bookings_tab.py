@@ -16,7 +16,6 @@ import datetime as dt
 from typing import ClassVar
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -41,6 +40,7 @@ from maison_app.i18n import PARIS, _, format_date, ngettext
 from maison_app.ui import messages
 from maison_app.ui.common import pydate, qdate
 from maison_app.ui.forms import FieldWithError, FormErrors, dialog_buttons
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -454,12 +454,12 @@ class BookingsSettingsTab(QWidget):
         self.closures_table.selectionModel().currentRowChanged.connect(
             lambda *_args: self._update_buttons())
         self.closures_table.doubleClicked.connect(lambda _index: self.edit_closure())
-        for keys, slot in (("Return", self.edit_closure), ("Enter", self.edit_closure),
-                           ("F2", self.edit_closure), ("Insert", self.add_closure),
-                           ("Delete", self.delete_closure)):
-            shortcut = QShortcut(QKeySequence(keys), self.closures_table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        add_shortcuts(self.closures_table, [("Return", self.edit_closure),
+                                            ("Enter", self.edit_closure),
+                                            ("F2", self.edit_closure),
+                                            ("Insert", self.add_closure),
+                                            ("Delete", self.delete_closure)],
+                      context=Qt.ShortcutContext.WidgetShortcut)
         self.add_button = self._button(_("Ajouter…"), _("Ajouter une fermeture"),
                                        self.add_closure, _("Ajouter (Inser)"))
         self.edit_button = self._button(_("Modifier…"), _("Modifier la fermeture"),

@@ -14,7 +14,7 @@ import itertools
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -37,6 +37,7 @@ from maison_app.domain.members import parse_euros
 from maison_app.i18n import _, ngettext
 from maison_app.ui import messages
 from maison_app.ui.forms import FieldWithError, FormErrors, dialog_buttons
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_with_buttons import table_with_buttons
 
 HINT_STYLE = "color: #444; font-size: 90%;"
@@ -160,12 +161,10 @@ class CollegesTab(QWidget):
         self.down_button = button(_("Descendre"), _("Descendre le collège"),
                                   lambda: self.move_college(1),
                                   _("Descendre dans la liste (Alt+Bas)"))
-        for keys, slot in (("F2", self.rename_college),
-                           ("Alt+Up", lambda: self.move_college(-1)),
-                           ("Alt+Down", lambda: self.move_college(1))):
-            shortcut = QShortcut(QKeySequence(keys), self.college_list)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        add_shortcuts(self.college_list, [("F2", self.rename_college),
+                                          ("Alt+Up", lambda: self.move_college(-1)),
+                                          ("Alt+Down", lambda: self.move_college(1))],
+                      context=Qt.ShortcutContext.WidgetShortcut)
         colleges_layout = QVBoxLayout(colleges_box)
         colleges_layout.addLayout(table_with_buttons(
             self.college_list, (self.add_button, self.rename_button, self.toggle_button,

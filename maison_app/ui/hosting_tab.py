@@ -17,7 +17,6 @@ import itertools
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -49,6 +48,7 @@ from maison_app.services.hosting_texts import (
 )
 from maison_app.ui import messages
 from maison_app.ui.forms import FieldWithError, FormErrors, dialog_buttons
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
 from maison_app.ui.table_with_buttons import table_with_buttons
 
@@ -241,11 +241,9 @@ class HostingSettingsTab(QWidget):
         self.table.selectionModel().currentRowChanged.connect(
             lambda *_args: self._update_buttons())
         self.table.doubleClicked.connect(lambda _index: self.edit_programme())
-        for keys, slot in (("Return", self.edit_programme), ("Enter", self.edit_programme),
-                           ("F2", self.edit_programme), ("Insert", self.add_programme)):
-            shortcut = QShortcut(QKeySequence(keys), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        add_shortcuts(self.table, [("Return", self.edit_programme), ("Enter", self.edit_programme),
+                                   ("F2", self.edit_programme), ("Insert", self.add_programme)],
+                      context=Qt.ShortcutContext.WidgetShortcut)
         self.add_button = self._button(_("Ajouter…"), _("Ajouter un programme"),
                                        self.add_programme, _("Ajouter (Inser)"))
         self.edit_button = self._button(_("Modifier…"), _("Modifier le programme"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,6 +29,7 @@ from maison_app.domain.errors import MaisonError
 from maison_app.i18n import N_, _, format_datetime, ngettext, paris, to_paris
 from maison_app.ui import messages
 from maison_app.ui.common import pydate, qdate
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
 
 TEXT_DELAY_MS = 250
@@ -175,9 +176,7 @@ class AuditTab(QWidget):
         self.since.setEnabled(False)  # "all dates" is ticked
         self.until.setEnabled(False)
 
-        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.refresh)
+        add_shortcuts(self, [(QKeySequence.StandardKey.Refresh, self.refresh)])
 
     def _date_edit(self, name: str, day: dt.date) -> QDateEdit:
         edit = QDateEdit(qdate(day))

@@ -13,8 +13,8 @@ import html
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from PySide6.QtCore import QUrl, Qt
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -29,9 +29,14 @@ from PySide6.QtWidgets import (
 from maison_app.domain.errors import MaisonError
 from maison_app.domain.permissions import Access, Area
 from maison_app.i18n import N_, _, format_datetime, format_number, to_paris
-from maison_app.services.backup import BackupRecord, RestoreRecord, keep_from_environment
+from maison_app.services.backup import (
+    BackupRecord,
+    RestoreRecord,
+    keep_from_environment,
+)
 from maison_app.services.permissions import can
 from maison_app.ui import messages
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
 
 REASON_LABELS = {
@@ -269,9 +274,7 @@ class BackupsTab(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(buttons)
 
-        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.refresh)
+        add_shortcuts(self, [(QKeySequence.StandardKey.Refresh, self.refresh)])
         self._update_buttons()
 
     def _can_write(self) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +41,7 @@ from maison_app.i18n import _, format_date, format_money, ngettext, to_paris
 from maison_app.ui import messages
 from maison_app.ui.common import amount_text
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -407,11 +408,8 @@ class SpacesTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
-        for keys, slot in ((QKeySequence.StandardKey.Refresh, self.refresh),
-                           (QKeySequence("Ctrl+N"), self.new_space)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        add_shortcuts(self, [(QKeySequence.StandardKey.Refresh, self.refresh),
+                             ("Ctrl+N", self.new_space)])
         self._update_buttons()
 
     def _parent_name(self, space: SpaceRecord) -> str:

@@ -11,7 +11,7 @@ through the task runner."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,13 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from maison_app.domain.accounts import MIN_PASSWORD_LENGTH, UserRecord, check_confirmation
+from maison_app.domain.accounts import (
+    MIN_PASSWORD_LENGTH,
+    UserRecord,
+    check_confirmation,
+)
 from maison_app.domain.enums import Role
 from maison_app.domain.errors import MaisonError, ValidationError
 from maison_app.domain.permissions import MATRIX, Access, Area, allowed
 from maison_app.i18n import _, format_datetime, ngettext
 from maison_app.ui import messages
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -269,9 +274,7 @@ class UsersTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
-        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
-        refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        refresh.activated.connect(self.refresh)
+        add_shortcuts(self, [(QKeySequence.StandardKey.Refresh, self.refresh)])
         self._update_buttons()
 
     def _name_text(self, user: UserRecord) -> str:

@@ -72,6 +72,7 @@ from maison_app.i18n import PARIS, _, format_date, format_money, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
 from maison_app.ui.common import guarded, pydate, qdate, today
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.views.bookings.series_dialog import ScopeDialog, hours_text, long_day
 
 NOW_INTERVAL_MS = 60_000
@@ -429,12 +430,8 @@ class BookingsScreen(QWidget):
         ]
         if self.editable:
             keys.append(("Ctrl+N", lambda: self.new_booking()))
-        self.shortcuts: dict[str, QShortcut] = {}
-        for key, slot in keys:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
-            self.shortcuts[QKeySequence(key).toString()] = shortcut
+        self.shortcuts: dict[str, QShortcut] = {
+            shortcut.key().toString(): shortcut for shortcut in add_shortcuts(self, keys)}
 
     def _side(self) -> QWidget:
         side = QWidget()

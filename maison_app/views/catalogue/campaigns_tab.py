@@ -20,7 +20,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -51,6 +51,7 @@ from maison_app.i18n import _, format_date, format_money, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
 from maison_app.ui.common import guarded, preview_pdf, today
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -267,18 +268,15 @@ class CampaignsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
 
-        for key, slot in ((QKeySequence.StandardKey.New, self.new_campaign),):
-            QShortcut(QKeySequence(key), self, activated=slot,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        for key, slot in ((Qt.Key.Key_Return, self.edit_order), (Qt.Key.Key_Enter, self.edit_order),
-                          (Qt.Key.Key_Delete, self.delete_order)):
-            QShortcut(QKeySequence(key), self.orders_view, activated=slot,
+        add_shortcuts(self, [(QKeySequence.StandardKey.New, self.new_campaign),
+                             (QKeySequence.StandardKey.Refresh, self.reload)])
+        add_shortcuts(self.orders_view, [(Qt.Key.Key_Return, self.edit_order),
+                                         (Qt.Key.Key_Enter, self.edit_order),
+                                         (Qt.Key.Key_Delete, self.delete_order)],
                       context=Qt.ShortcutContext.WidgetShortcut)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.campaigns_view, activated=self.edit_campaign,
+        add_shortcuts(self.campaigns_view, [(Qt.Key.Key_Return, self.edit_campaign),
+                                            (Qt.Key.Key_Enter, self.edit_campaign)],
                       context=Qt.ShortcutContext.WidgetShortcut)
-        QShortcut(QKeySequence(Qt.Key.Key_F5), self, activated=self.reload,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._show_totals()
         self._enable()
 

@@ -7,7 +7,7 @@ the task runner; F5 reloads."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,6 +26,7 @@ from maison_app.i18n import _, format_money, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
 from maison_app.ui.common import guarded, today
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -140,15 +141,9 @@ class CatalogueTab(QWidget):
         for box in (self.in_season, self.inactive):
             box.toggled.connect(lambda _c: self.load())
 
-        new = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
-        new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new.activated.connect(self.new_product)
-        reload_ = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
-        reload_.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        reload_.activated.connect(self.reload)
-        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.activated.connect(self.search.setFocus)
+        add_shortcuts(self, [(QKeySequence.StandardKey.New, self.new_product),
+                             (QKeySequence.StandardKey.Refresh, self.reload),
+                             (QKeySequence.StandardKey.Find, self.search.setFocus)])
 
     # --- loading ------------------------------------------------------------------------
 

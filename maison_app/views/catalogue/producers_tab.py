@@ -5,7 +5,7 @@ Enter or a double-click opens one. F5 reloads."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from maison_app.i18n import _, format_money, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
 from maison_app.ui.common import guarded
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -110,12 +111,8 @@ class ProducersTab(QWidget):
         self._timer.timeout.connect(self.load)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.inactive.toggled.connect(lambda _c: self.load())
-        new = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
-        new.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new.activated.connect(self.new_producer)
-        reload_ = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
-        reload_.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        reload_.activated.connect(self.load)
+        add_shortcuts(self, [(QKeySequence.StandardKey.New, self.new_producer),
+                             (QKeySequence.StandardKey.Refresh, self.load)])
 
     def reload(self) -> None:
         self.load()

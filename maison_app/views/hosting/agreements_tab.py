@@ -21,7 +21,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -46,6 +46,7 @@ from maison_app.i18n import _, format_date, format_money, ngettext
 from maison_app.ui import messages
 from maison_app.ui.alert_panel import WHEN_STYLE, AlertPanel, link_label, text_label
 from maison_app.ui.common import BANNER_STYLE, NOTE_STYLE, guarded, today
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -423,13 +424,10 @@ class AgreementsTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
-        for keys, slot in ((QKeySequence(QKeySequence.StandardKey.Refresh), self.refresh),
-                           (QKeySequence("Ctrl+N"), lambda: self.new_agreement()),
-                           (QKeySequence("Ctrl+P"), self.print_selected),
-                           (QKeySequence(QKeySequence.StandardKey.Find), self._focus_search)):
-            shortcut = QShortcut(keys, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        add_shortcuts(self, [(QKeySequence.StandardKey.Refresh, self.refresh),
+                             ("Ctrl+N", lambda: self.new_agreement()),
+                             ("Ctrl+P", self.print_selected),
+                             (QKeySequence.StandardKey.Find, self._focus_search)])
         self._update_buttons()
 
     def _state_text(self, a: AgreementRecord) -> str:

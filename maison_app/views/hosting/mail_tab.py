@@ -60,6 +60,7 @@ from maison_app.i18n import _, format_date, ngettext
 from maison_app.ui import messages
 from maison_app.ui.common import DateField, guarded, today
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
 
 Recipient = tuple[int | None, int | None, str]  # (organisation_id, person_id, name)
@@ -567,12 +568,9 @@ class MailTab(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
-        for keys, slot in ((QKeySequence.StandardKey.Refresh, self.refresh),
-                           (QKeySequence.StandardKey.Find, self.focus_search),
-                           (QKeySequence("Ctrl+N"), self.new_mail)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        add_shortcuts(self, [(QKeySequence.StandardKey.Refresh, self.refresh),
+                             (QKeySequence.StandardKey.Find, self.focus_search),
+                             ("Ctrl+N", self.new_mail)])
         self._update_buttons()
 
     def _today(self) -> dt.date:

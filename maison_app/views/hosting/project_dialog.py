@@ -22,7 +22,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -57,6 +56,7 @@ from maison_app.i18n import _, babel_locale, format_date, ngettext
 from maison_app.ui import messages
 from maison_app.ui.common import BANNER_STYLE, NOTE_STYLE, DateInput, guarded, today
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
 from maison_app.views.spaces.holders_list import HolderSearch
 
@@ -518,9 +518,7 @@ class ProjectDialog(QDialog):
         self.follow_ups.changed.connect(self._follow_ups_changed)
         self.tabs.addTab(self.follow_ups, _("Suivi"))
         self.tabs.currentChanged.connect(self._tab_changed)
-        shortcut = QShortcut(QKeySequence("Ctrl+N"), self.follow_ups)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.follow_ups.new_follow_up)
+        add_shortcuts(self.follow_ups, [("Ctrl+N", self.follow_ups.new_follow_up)])
 
         self.save_button = QPushButton(_("Enregistrer"))
         self.save_button.setAccessibleName(_("Enregistrer le projet"))

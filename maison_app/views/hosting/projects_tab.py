@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,6 +39,7 @@ from maison_app.domain.text import search_key
 from maison_app.i18n import _, format_date, ngettext
 from maison_app.ui import messages
 from maison_app.ui.common import BANNER_STYLE, guarded, today
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -331,12 +332,9 @@ class ProjectsTab(QWidget):
         layout.addWidget(legend)
         layout.addLayout(buttons)
 
-        for keys, slot in ((QKeySequence(QKeySequence.StandardKey.Refresh), self.refresh),
-                           (QKeySequence("Ctrl+N"), self.new_project),
-                           (QKeySequence(QKeySequence.StandardKey.Find), self._focus_search)):
-            shortcut = QShortcut(keys, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        add_shortcuts(self, [(QKeySequence.StandardKey.Refresh, self.refresh),
+                             ("Ctrl+N", self.new_project),
+                             (QKeySequence.StandardKey.Find, self._focus_search)])
         self._update_buttons()
 
     def _stay_tooltip(self, p: ProjectRecord) -> str:

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -50,6 +50,7 @@ from maison_app.domain.permissions import Access, Area
 from maison_app.i18n import _, format_number, ngettext
 from maison_app.services.permissions import can
 from maison_app.ui import messages
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import record_table
 from maison_app.ui.tasks import TaskRunner
 from maison_app.views.members.list_model import MemberListModel, StatusBadgeDelegate
@@ -295,14 +296,11 @@ class MembersScreen(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(actions)
 
-        for keys, slot in (
+        add_shortcuts(self, [
             ("Ctrl+N", self.new_record),
             (QKeySequence.StandardKey.Find, self.focus_search),
             (QKeySequence.StandardKey.Refresh, self.refresh),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        ])
 
     def _remember_widths(self) -> None:
         """The widths the person gave the columns survive each reload of the list."""

@@ -38,7 +38,6 @@ from PySide6.QtGui import (
     QKeySequence,
     QPainter,
     QPalette,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -63,10 +62,11 @@ from maison_app.domain.enums import BookingStatus, MembershipStatus, VisitPurpos
 from maison_app.domain.errors import Conflict, MaisonError
 from maison_app.domain.members import MEMBER_CODE_PREFIX
 from maison_app.domain.records import PersonHit, ReceptionDay, SearchResult, VisitRecord
-from maison_app.domain.workshops import SessionRecord
 from maison_app.domain.text import MIN_QUERY_LENGTH
+from maison_app.domain.workshops import SessionRecord
 from maison_app.i18n import _, format_date, format_time, ngettext, pgettext, to_paris
 from maison_app.ui import messages
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import Column, RecordTableModel, record_table
 from maison_app.ui.tasks import TaskRunner
 
@@ -538,16 +538,13 @@ class ReceptionScreen(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(vertical, 1)
 
-        for keys, slot in (
+        add_shortcuts(self, [
             ("Ctrl+N", self.new_visitor),
             ("Ctrl+D", self.check_out_selected),
             (QKeySequence.StandardKey.Print, self.print_presence_list),
             (QKeySequence.StandardKey.Refresh, self.refresh),
             (QKeySequence.StandardKey.Find, self.focus_search),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        ])
         self._update_buttons()
         self.present.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.results.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())

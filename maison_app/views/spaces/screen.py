@@ -27,7 +27,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -62,6 +62,7 @@ from maison_app.services.permissions import can
 from maison_app.ui import messages
 from maison_app.ui.common import guarded, qdate, today
 from maison_app.ui.forms import FormErrors, dialog_buttons, show_error
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.views.spaces.floor_view import (
     DEFAULT_SIZES,
     FloorView,
@@ -457,17 +458,12 @@ class SpacesScreen(QWidget):
                               (self.holders.search, self.holders.view)):
             QWidget.setTabOrder(first, second)
 
-        self.escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        self.escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.escape.activated.connect(lambda: self.set_editing(False))
+        self.escape, _refresh = add_shortcuts(self, [
+            (Qt.Key.Key_Escape, lambda: self.set_editing(False)),
+            (QKeySequence.StandardKey.Refresh, self.refresh)])
         self.escape.setEnabled(False)
-        refresh = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
-        refresh.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        refresh.activated.connect(self.refresh)
         if self.can_edit_plan:
-            edit = QShortcut(QKeySequence("Ctrl+E"), self)
-            edit.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            edit.activated.connect(self.edit_button.toggle)
+            add_shortcuts(self, [("Ctrl+E", self.edit_button.toggle)])
         self.setFocusProxy(self.view)
         self._selection_changed(None)
 

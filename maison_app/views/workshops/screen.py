@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -56,6 +56,7 @@ from maison_app.services.permissions import can
 from maison_app.ui import messages
 from maison_app.ui.alert_panel import AlertPanel, link_label
 from maison_app.ui.common import guarded, today
+from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
@@ -1180,21 +1181,19 @@ class WorkshopsScreen(QWidget):
         layout.addWidget(self.unrecorded_panel)
         layout.addWidget(self.tabs, 1)
 
-        for keys, slot in (
-                (QKeySequence("Ctrl+N"), self.new_workshop),
-                (QKeySequence("Ctrl+Shift+N"), lambda: self.current_sessions()
-                 and self.current_sessions().new_session()),
-                (QKeySequence("Ctrl+P"), lambda: self.current_sessions()
-                 and self.current_sessions().sign_in_sheet()),
-                (QKeySequence("Ctrl+E"), lambda: self.current_sessions()
-                 and self.current_sessions().open_attendance()),
-                (QKeySequence("Ctrl+I"), lambda: self.current_sessions()
-                 and self.current_sessions().registrations.register()),
-                (QKeySequence(QKeySequence.StandardKey.Find), self.focus_search),
-                (QKeySequence(QKeySequence.StandardKey.Refresh), self.refresh)):
-            shortcut = QShortcut(keys, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        add_shortcuts(self, [
+            ("Ctrl+N", self.new_workshop),
+            ("Ctrl+Shift+N", lambda: self.current_sessions()
+             and self.current_sessions().new_session()),
+            ("Ctrl+P", lambda: self.current_sessions()
+             and self.current_sessions().sign_in_sheet()),
+            ("Ctrl+E", lambda: self.current_sessions()
+             and self.current_sessions().open_attendance()),
+            ("Ctrl+I", lambda: self.current_sessions()
+             and self.current_sessions().registrations.register()),
+            (QKeySequence.StandardKey.Find, self.focus_search),
+            (QKeySequence.StandardKey.Refresh, self.refresh),
+        ])
         self.refresh()
 
     # --- the sessions to record ---
