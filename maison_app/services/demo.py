@@ -373,7 +373,11 @@ def fill(
     _insert_bookings(ctx, org_by_name=org_by_name, people=people)
     _insert_workshops(ctx, org_by_name=org_by_name, people=people)
     _insert_catalogue(ctx, org_by_name=org_by_name, people=people)
-
+    if ctx.db.engine.dialect.name == "postgresql":
+        # the planner's statistics now, not when autovacuum gets to them: until then the
+        # reception search plans 100,000 people as an empty table (p95 72 ms → 50 ms)
+        with ctx.db.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
     return summary
 
 
