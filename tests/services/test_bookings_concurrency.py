@@ -6,7 +6,6 @@ SQLite and, with MAISON_TEST_POSTGRES_URL, on PostgreSQL. Slots that only touch 
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 
 import pytest
 
@@ -14,6 +13,7 @@ from maison_app.domain.bookings import Booker, BookingDraft, Recurrence
 from maison_app.domain.enums import Role, SpaceKind
 from maison_app.domain.spaces import Rates, SpaceRecord
 from maison_app.i18n import PARIS
+from tests import concurrency
 
 DAY = dt.date(2026, 12, 3)
 
@@ -52,24 +52,8 @@ def _book_from_another_process(url, job, barrier, results):
         db.dispose()
 
 
-def race(db_url, jobs) -> list[tuple[str, str, str]]:
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(len(jobs))
-    results = ctx.Queue()
-    processes = [ctx.Process(target=_book_from_another_process,
-                             args=(db_url, job, barrier, results)) for job in jobs]
-    for p in processes:
-        p.start()
-    try:
-        outcomes = [results.get(timeout=120) for _ in processes]
-    finally:
-        for p in processes:
-            p.join(timeout=60)
-            if p.is_alive():
-                p.kill()
-    assert all(p.exitcode == 0 for p in processes)
-    assert [o for o in outcomes if o[0] == "error"] == []
-    return outcomes
+def race(db_url, jobs) -> list[tuple]:
+    return concurrency.race(_book_from_another_process, db_url, jobs)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ PostgreSQL. A cancellation racing a registration leaves the place to one person 
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 
 import pytest
 
@@ -25,6 +24,7 @@ from maison_app.domain.workshops import (
     SessionRecord,
     WorkshopRecord,
 )
+from tests import concurrency
 
 DAY = dt.date(2026, 12, 3)
 
@@ -58,23 +58,7 @@ def _from_another_process(url, job, barrier, results):
 
 
 def race(db_url, jobs) -> list[tuple]:
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(len(jobs))
-    results = ctx.Queue()
-    processes = [ctx.Process(target=_from_another_process,
-                             args=(db_url, job, barrier, results)) for job in jobs]
-    for p in processes:
-        p.start()
-    try:
-        outcomes = [results.get(timeout=120) for _ in processes]
-    finally:
-        for p in processes:
-            p.join(timeout=60)
-            if p.is_alive():
-                p.kill()
-    assert all(p.exitcode == 0 for p in processes)
-    assert [o for o in outcomes if o[0] == "error"] == []
-    return outcomes
+    return concurrency.race(_from_another_process, db_url, jobs)
 
 
 @pytest.fixture
