@@ -142,6 +142,14 @@ def record_table(name: str, model: RecordTableModel, *, sortable: bool = True, p
     return view, sorter
 
 
+def enter_table(view) -> None:
+    """Down in a screen's search field: into its list, on the first row unless one is
+    already selected."""
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    if not view.selectionModel().hasSelection():
+        view.selectRow(0)
+
+
 def select_record(view, model: RecordTableModel, matches: Callable[[Any], bool]) -> bool:
     """Select (and scroll to) the first record of `model` that `matches`, through the view's
     sorting proxy if it has one. False when no record matches."""

@@ -60,6 +60,7 @@ from maison_app.ui.shortcuts import add_shortcuts
 from maison_app.ui.table_model import (
     Column,
     RecordTableModel,
+    enter_table,
     record_table,
     select_record,
     selected_record,
@@ -888,9 +889,7 @@ class WorkshopsTab(QWidget):
                 self.load()
                 return True
             if watched is self.search and key == Qt.Key.Key_Down and self.model.rowCount():
-                self.table.setFocus(Qt.FocusReason.TabFocusReason)
-                if not self.table.selectionModel().hasSelection():
-                    self.table.selectRow(0)
+                enter_table(self.table)
                 return True
         return super().eventFilter(watched, event)
 
