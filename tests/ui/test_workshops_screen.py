@@ -47,7 +47,7 @@ from maison_app.ui.tasks import TaskRunner
 from maison_app.views.workshops import screen as screen_module
 from maison_app.views.workshops.session_dialog import RegistrationDialog, SessionDialog
 from maison_app.views.workshops.workshop_dialog import WorkshopDialog
-from tests.ui.conftest import find, type_text
+from tests.ui.conftest import find, press, type_text
 
 TODAY = dt.date(2026, 11, 26)  # a Thursday
 PAST = dt.date(2026, 11, 19)  # the Thursday before
@@ -248,6 +248,13 @@ def test_the_workshops_are_listed_and_filtered(qtbot, screen, house):
     find(screen, "Inactifs aussi", QCheckBox).setChecked(True)
     qtbot.waitUntil(lambda: len(titles(screen)) == 4)
     assert "Monnaie complémentaire : lancer la Mona (inactif)" in titles(screen)
+    # Down in the search field: into the list, on its first row
+    table = screen.workshops.table
+    table.clearSelection()
+    search = find(screen, "Rechercher un atelier", QLineEdit)
+    search.setFocus()
+    press(search, Qt.Key.Key_Down)
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [0]
     settle(qtbot, screen)
 
 
