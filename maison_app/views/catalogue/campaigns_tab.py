@@ -573,35 +573,32 @@ class CampaignsTab(QWidget):
             if chosen is None:
                 return
             names = list(producers) if chosen == ALL_PRODUCERS else [chosen]
-        for name in names:
-            try:
-                record, content = self.services.catalogue.purchase_order(
-                    campaign_id=c.id, producer_id=producers[name])
-            except MaisonError as exc:
-                messages.show_error(self, exc)
-                return
-            preview(self, record, content)
+        catalogue, ids = self.services.catalogue, [producers[name] for name in names]
+        self._papers(lambda: [catalogue.purchase_order(campaign_id=c.id, producer_id=pid)
+                              for pid in ids])
 
     def pickup_list(self) -> None:
         if self.current is None:
             return
-        try:
-            record, content = self.services.catalogue.pickup_list(campaign_id=self.current.id)
-        except MaisonError as exc:
-            messages.show_error(self, exc)
-            return
-        preview(self, record, content)
+        catalogue, cid = self.services.catalogue, self.current.id
+        self._papers(lambda: [catalogue.pickup_list(campaign_id=cid)])
 
     def receipt(self) -> None:
         chosen = self.selected_orders()
         if len(chosen) != 1:
             return
-        try:
-            record, content = self.services.catalogue.receipt(order_id=chosen[0].id)
-        except MaisonError as exc:
-            messages.show_error(self, exc)
-            return
-        preview(self, record, content)
+        catalogue, oid = self.services.catalogue, chosen[0].id
+        self._papers(lambda: [catalogue.receipt(order_id=oid)])
+
+    def _papers(self, issue) -> None:
+        """Issue papers in the task runner (rendering several PDFs takes a moment), then
+        show each in the preview."""
+        def shown(papers) -> None:
+            for record, content in papers:
+                preview(self, record, content)
+
+        self.tasks.run(issue, on_success=guarded(self, shown),
+                       on_error=guarded(self, lambda exc: messages.show_error(self, exc)))
 
     def export_csv(self) -> Path | None:
         c = self.current
