@@ -109,9 +109,18 @@ def test_campaign_to_purchase_order(qtbot, services, tasks, monkeypatch, no_moda
     shown_totals: list[str] = []
 
     def drive_order(dialog: OrderDialog) -> bool:
+        # nothing chosen yet: refused under the member, nothing written
+        dialog.save()
+        assert dialog.result() != dialog.DialogCode.Accepted
+        assert "personne qui commande" in dialog.errors.message("member")
         picker = dialog.person_picker
         type_text(picker.field, "Lefè")
         qtbot.waitUntil(lambda: picker.chosen() is not None)
+        # a member but no quantity: said under the products, the member kept
+        dialog.save()
+        assert "au moins un produit" in dialog.errors.message("lines")
+        assert picker.chosen() is not None and dialog.errors.message("member") == ""
+        assert services.catalogue.orders(campaign_id=tab.current.id) == ()
         apples = find(dialog, "Quantité : Pommes Reinette", QDoubleSpinBox)
         apples.lineEdit().selectAll()
         type_text(apples.lineEdit(), "1,5")
